@@ -1,0 +1,47 @@
+package io.dodoloops.bridge.delivery;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.dodoloops.bridge.EmailMask;
+import io.dodoloops.bridge.loops.LoopsRequest;
+import io.dodoloops.bridge.loops.PrepareLoopsCall;
+import io.dodoloops.bridge.queue.WebhookHeaders;
+
+/** One line per webhook outcome, with the customer's email masked. */
+@Component("deliveryLog")
+public class DeliveryLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
+
+    public void sent(Exchange exchange) {
+        Message message = exchange.getMessage();
+        LoopsRequest request = exchange.getProperty(PrepareLoopsCall.REQUEST, LoopsRequest.class);
+        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        String outcome = status == null ? "recorded in the local outbox"
+                : status == 409 ? "already sent earlier (Loops 409 on our Idempotency-Key)"
+                : "sent to Loops (" + status + ")";
+        LOG.info("{} webhook {} -> {} for {}: {}", type(message), id(message), request.body().get("eventName"),
+                EmailMask.mask(request.recipient()), outcome);
+    }
+
+    public void cancelled(Exchange exchange) {
+        LOG.info("{} webhook {}: the transform cancelled it, nothing sent", type(exchange.getMessage()), id(exchange.getMessage()));
+    }
+
+    public void unhandled(Exchange exchange) {
+        LOG.info("{} webhook {}: no transform for this event type, acknowledged without sending",
+                type(exchange.getMessage()), id(exchange.getMessage()));
+    }
+
+    private static Object type(Message message) {
+        return message.getHeader(WebhookHeaders.EVENT_TYPE);
+    }
+
+    private static Object id(Message message) {
+        return message.getHeader(WebhookHeaders.WEBHOOK_ID);
+    }
+}

@@ -1,0 +1,56 @@
+package io.dodoloops.bridge.ingress;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.dodoloops.bridge.queue.WebhookHeaders;
+
+/** The JSON answers Dodo (or anyone else) gets from the webhook endpoint. */
+@Component("ingressResponses")
+public class IngressResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngressResponses.class);
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** 202 once the broker holds the webhook. */
+    public void accepted(Exchange exchange) {
+        String id = exchange.getMessage().getHeader(WebhookHeaders.WEBHOOK_ID, String.class);
+        LOG.info("Accepted {} webhook {}", exchange.getMessage().getHeader(WebhookHeaders.EVENT_TYPE), id);
+        respond(exchange, 202, Map.of("status", "accepted", "webhookId", id));
+    }
+
+    /** The status and reason of a {@link WebhookRejectedException}. */
+    public void rejected(Exchange exchange) {
+        WebhookRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRejectedException.class);
+        LOG.warn("Rejected webhook request with {}: {}", rejection.status(), rejection.getMessage());
+        if (rejection.status() == 405) {
+            exchange.getMessage().setHeader("Allow", "POST");
+        }
+        respond(exchange, rejection.status(), Map.of("error", rejection.getMessage()));
+    }
+
+    /** Anything else (typically the broker unreachable): 503, so Dodo retries; the webhook was not stored. */
+    public void failed(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.error("Could not store webhook {}: {}", exchange.getMessage().getHeader(WebhookHeaders.WEBHOOK_ID), cause.toString());
+        respond(exchange, 503, Map.of("error", "the webhook could not be stored; retry later"));
+    }
+
+    private void respond(Exchange exchange, int status, Map<String, String> body) {
+        var message = exchange.getMessage();
+        message.removeHeaders("*", "Allow");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            message.setBody(json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.dodoloops.bridge.loops;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The Loops Idempotency-Key for a webhook: derived from {@code webhook-id} alone, so every retry and every
+ * redelivery after a crash sends the same key and Loops answers 409 instead of sending the email twice.
+ */
+public final class IdempotencyKey {
+
+    /** Loops accepts keys of up to 100 characters. */
+    static final int MAX_LENGTH = 100;
+    private static final String PREFIX = "dodo-";
+
+    private IdempotencyKey() {
+    }
+
+    public static String of(String webhookId) {
+        String plain = PREFIX + webhookId;
+        if (plain.length() <= MAX_LENGTH && plain.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            return plain;
+        }
+        // Too long or not a plain header value: a hash is just as stable.
+        return PREFIX + "sha256-" + HexFormat.of().formatHex(sha256(webhookId));
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.dodoloops.bridge.loops;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** Local mode's stand-in for Loops: each request the bridge would send, as one JSON line in outbox.jsonl. */
+@Component("outbox")
+public class LocalOutbox {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Path file;
+    private final String baseUrl;
+
+    public LocalOutbox(@Value("${bridge.data-dir}") Path dataDir, @Value("${bridge.loops.base-url}") String baseUrl) {
+        this.file = file(dataDir);
+        this.baseUrl = baseUrl;
+    }
+
+    static Path file(Path dataDir) {
+        return dataDir.resolve("outbox.jsonl").toAbsolutePath();
+    }
+
+    public synchronized void append(Exchange exchange) throws IOException {
+        Message message = exchange.getMessage();
+        LoopsRequest request = exchange.getProperty(PrepareLoopsCall.REQUEST, LoopsRequest.class);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("recordedAt", Instant.now().toString());
+        line.put("method", "POST");
+        line.put("url", baseUrl + request.path());
+        line.put("headers", Map.of(
+                "Content-Type", message.getHeader(Exchange.CONTENT_TYPE),
+                "Idempotency-Key", message.getHeader("Idempotency-Key")));
+        line.put("body", request.body());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, json.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}

@@ -1,0 +1,38 @@
+package io.dodoloops.bridge.loops;
+
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+public class LoopsConfiguration {
+
+    /**
+     * The Loops key goes onto the request inside the HTTP client, so it is never a Camel message header that an
+     * error handler, tracer or dead letter could print.
+     */
+    @Bean
+    HttpClientConfigurer loopsAuthentication(@Value("${bridge.loops.api-key:}") String apiKey) {
+        return builder -> builder.addRequestInterceptorLast(
+                (request, entity, context) -> request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey));
+    }
+
+    /** Only these message headers become HTTP headers towards Loops; the webhook's own headers stay inside. */
+    @Bean
+    HeaderFilterStrategy loopsHeaders() {
+        return new HeaderFilterStrategy() {
+            @Override
+            public boolean applyFilterToCamelHeaders(String name, Object value, org.apache.camel.Exchange exchange) {
+                return !name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase("Idempotency-Key");
+            }
+
+            @Override
+            public boolean applyFilterToExternalHeaders(String name, Object value, org.apache.camel.Exchange exchange) {
+                return false;
+            }
+        };
+    }
+}

@@ -1,0 +1,57 @@
+package io.dodoloops.bridge.loops;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import io.dodoloops.bridge.queue.WebhookHeaders;
+
+/**
+ * Which delivery failures are worth retrying: Loops rate limiting (429), Loops errors (5xx), timeouts and
+ * connection failures. Everything else (400, 401, 404, a broken transform) would fail the same way again.
+ */
+@Component("loopsFailures")
+public class LoopsFailures {
+
+    private final Duration giveUpAfter;
+
+    public LoopsFailures(@Value("${bridge.delivery.give-up-after}") Duration giveUpAfter) {
+        this.giveUpAfter = giveUpAfter;
+    }
+
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http.getStatusCode() == 429 || http.getStatusCode() >= 500;
+            }
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A transient failure that is still worth retrying: the webhook is younger than give-up-after. */
+    public boolean shouldRetry(Exchange exchange) {
+        return isTransient(failure(exchange)) && !tooOld(exchange);
+    }
+
+    /** A transient failure that has gone on for longer than give-up-after. */
+    public boolean shouldGiveUp(Exchange exchange) {
+        return isTransient(failure(exchange)) && tooOld(exchange);
+    }
+
+    private boolean tooOld(Exchange exchange) {
+        Long receivedAt = exchange.getMessage().getHeader(WebhookHeaders.RECEIVED_AT, Long.class);
+        return receivedAt != null && System.currentTimeMillis() - receivedAt > giveUpAfter.toMillis();
+    }
+
+    private static Throwable failure(Exchange exchange) {
+        Throwable failure = exchange.getException();
+        return failure != null ? failure : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+}

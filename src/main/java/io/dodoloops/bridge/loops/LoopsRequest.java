@@ -1,0 +1,91 @@
+package io.dodoloops.bridge.loops;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One call to the Loops API that a transform asks for: the API path under the configured base URL and the JSON
+ * body. Construction checks the body against the Loops schema, so a transform mistake fails its own event with a
+ * clear reason instead of reaching Loops as a 400.
+ */
+public record LoopsRequest(String path, Map<String, Object> body) {
+
+    public static final String EVENTS_SEND = "/v1/events/send";
+    public static final String TRANSACTIONAL = "/v1/transactional";
+
+    private static final Set<String> EVENT_FIELDS = Set.of("eventName", "email", "userId", "eventProperties", "mailingLists");
+
+    public LoopsRequest {
+        if (!EVENTS_SEND.equals(path) && !TRANSACTIONAL.equals(path)) {
+            throw new InvalidLoopsRequestException("Loops path " + path + " is not supported; use "
+                    + EVENTS_SEND + " or " + TRANSACTIONAL + " (the endpoints that honour Idempotency-Key)");
+        }
+        if (body == null) {
+            throw new InvalidLoopsRequestException("the transform produced no Loops body");
+        }
+        body = Collections.unmodifiableMap(new LinkedHashMap<>(body));
+        if (EVENTS_SEND.equals(path)) {
+            checkEvent(body);
+        } else {
+            checkTransactional(body);
+        }
+    }
+
+    public static LoopsRequest event(Map<String, Object> body) {
+        return new LoopsRequest(EVENTS_SEND, body);
+    }
+
+    /** The value Loops matches the contact by, for log lines (masked there). */
+    public String recipient() {
+        Object email = body.get("email");
+        return email != null ? email.toString() : String.valueOf(body.get("userId"));
+    }
+
+    private static void checkEvent(Map<String, Object> body) {
+        Object eventName = body.get("eventName");
+        if (!(eventName instanceof String name) || name.isBlank()) {
+            throw new InvalidLoopsRequestException("Loops event has no eventName");
+        }
+        if (name.contains(":")) {
+            throw new InvalidLoopsRequestException("Loops eventName '" + name + "' must not contain ':'");
+        }
+        if (isBlank(body.get("email")) && isBlank(body.get("userId"))) {
+            throw new InvalidLoopsRequestException("Loops event '" + name + "' needs an email or a userId");
+        }
+        Object props = body.get("eventProperties");
+        if (props != null) {
+            if (!(props instanceof Map<?, ?> map)) {
+                throw new InvalidLoopsRequestException("eventProperties must be an object");
+            }
+            map.forEach((k, v) -> requireScalar("eventProperties." + k, v));
+        }
+        Object lists = body.get("mailingLists");
+        if (lists != null && !(lists instanceof Map)) {
+            throw new InvalidLoopsRequestException("mailingLists must be an object of listId: true|false");
+        }
+        body.forEach((k, v) -> {
+            if (!EVENT_FIELDS.contains(k)) {
+                requireScalar("contact property " + k, v);
+            }
+        });
+    }
+
+    private static void checkTransactional(Map<String, Object> body) {
+        if (isBlank(body.get("transactionalId")) || isBlank(body.get("email"))) {
+            throw new InvalidLoopsRequestException("a Loops transactional email needs transactionalId and email");
+        }
+    }
+
+    private static void requireScalar(String what, Object value) {
+        if (value != null && !(value instanceof String) && !(value instanceof Number) && !(value instanceof Boolean)) {
+            throw new InvalidLoopsRequestException(what + " must be a string, number, boolean or null, not "
+                    + (value instanceof Map ? "an object" : "a list"));
+        }
+    }
+
+    private static boolean isBlank(Object value) {
+        return value == null || value.toString().isBlank();
+    }
+}

@@ -1,0 +1,30 @@
+package io.dodoloops.bridge.loops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+import io.dodoloops.bridge.queue.WebhookHeaders;
+
+/** Turns a transform's {@link LoopsRequest} into the HTTP call: JSON body, path, Idempotency-Key. */
+@Component("prepareLoopsCall")
+public class PrepareLoopsCall implements Processor {
+
+    /** Exchange property keeping the request for the log line after the call. */
+    public static final String REQUEST = "LoopsRequest";
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        LoopsRequest request = message.getMandatoryBody(LoopsRequest.class);
+        exchange.setProperty(REQUEST, request);
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.HTTP_PATH, request.path());
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("Idempotency-Key", IdempotencyKey.of(message.getHeader(WebhookHeaders.WEBHOOK_ID, String.class)));
+        message.setBody(json.writeValueAsString(request.body()));
+    }
+}

@@ -1,0 +1,54 @@
+package io.dodoloops.bridge.queue;
+
+import java.time.Duration;
+
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Broker-side policy for the embedded Artemis: remember enough webhook ids to drop Dodo's retries, and redeliver a
+ * webhook that delivery handed back (Loops down) later instead of at once. An external broker needs the same
+ * address settings; the README shows them.
+ */
+@Component
+public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBrokerSettings.class);
+    /** Last resort only: delivery dead-letters with a reason long before this, see bridge.delivery.give-up-after. */
+    private static final int MAX_DELIVERY_ATTEMPTS = 1000;
+
+    private final String webhooksQueue;
+    private final String deadLetterQueue;
+    private final int duplicateIdCacheSize;
+    private final Duration redeliveryDelay;
+    private final Duration maxRedeliveryDelay;
+
+    public EmbeddedBrokerSettings(@Value("${bridge.queue.webhooks}") String webhooksQueue,
+                                  @Value("${bridge.queue.dead-letters}") String deadLetterQueue,
+                                  @Value("${bridge.queue.duplicate-id-cache-size}") int duplicateIdCacheSize,
+                                  @Value("${bridge.delivery.broker-redelivery-delay}") Duration redeliveryDelay,
+                                  @Value("${bridge.delivery.broker-redelivery-max-delay}") Duration maxRedeliveryDelay) {
+        this.webhooksQueue = webhooksQueue;
+        this.deadLetterQueue = deadLetterQueue;
+        this.duplicateIdCacheSize = duplicateIdCacheSize;
+        this.redeliveryDelay = redeliveryDelay;
+        this.maxRedeliveryDelay = maxRedeliveryDelay;
+    }
+
+    @Override
+    public void customize(org.apache.activemq.artemis.core.config.Configuration configuration) {
+        configuration.setIDCacheSize(duplicateIdCacheSize);
+        configuration.setPersistIDCache(true);
+        configuration.addAddressSetting(webhooksQueue, new AddressSettings()
+                .setRedeliveryDelay(redeliveryDelay.toMillis())
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(maxRedeliveryDelay.toMillis())
+                .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)
+                .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(deadLetterQueue)));
+        LOG.info("Embedded broker journal in {}", configuration.getJournalLocation().getAbsolutePath());
+    }
+}

@@ -1,0 +1,22 @@
+package io.dodoloops.bridge.queue;
+
+/**
+ * Names of the message headers a verified webhook carries through the broker. JMS property names must be Java
+ * identifiers, so Dodo's {@code webhook-*} headers travel under these names.
+ */
+public final class WebhookHeaders {
+    public static final String WEBHOOK_ID = "DodoWebhookId";
+    public static final String WEBHOOK_TIMESTAMP = "DodoWebhookTimestamp";
+    public static final String WEBHOOK_SIGNATURE = "DodoWebhookSignature";
+    public static final String EVENT_TYPE = "DodoEventType";
+    /** Epoch milliseconds when the bridge accepted the webhook; delivery gives up relative to it. */
+    public static final String RECEIVED_AT = "DodoReceivedAt";
+    /** Artemis drops a message whose id it has already seen on the address: that is how Dodo's retries are deduplicated. */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    public static final String DEAD_LETTER_REASON = "DeadLetterReason";
+    public static final String DEAD_LETTER_AT = "DeadLetterAt";
+
+    private WebhookHeaders() {
+    }
+}

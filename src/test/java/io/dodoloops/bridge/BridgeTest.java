@@ -1,0 +1,137 @@
+package io.dodoloops.bridge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.dodoloops.bridge.signature.WebhookSecrets;
+import io.dodoloops.bridge.tryit.SendSample;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole bridge on a random port with its embedded broker, talking to a {@link LoopsStandIn}. Every test class
+ * extending this shares one application; tests tell their webhooks apart by webhook-id.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class BridgeTest {
+
+    protected static final LoopsStandIn LOOPS = LoopsStandIn.start();
+    /** Made up for this run; no secret ships with the tests. */
+    protected static final String SECRET = WebhookSecrets.generate(new SecureRandom());
+    protected static final String DLQ = "dodo.webhooks.DLQ";
+    private static final String DATA_DIR = tempDir("bridge-test");
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected JmsTemplate jms;
+
+    @DynamicPropertySource
+    static void bridgeProperties(DynamicPropertyRegistry registry) {
+        registry.add("bridge.data-dir", () -> DATA_DIR);
+        registry.add("bridge.webhook.secret", () -> SECRET);
+        registry.add("bridge.loops.base-url", LOOPS::baseUrl);
+        registry.add("bridge.loops.api-key", () -> "test-loops-key");
+        fastRetries(registry);
+    }
+
+    /** Retry delays of milliseconds instead of seconds, so failure paths can be observed in a test. */
+    protected static void fastRetries(DynamicPropertyRegistry registry) {
+        registry.add("bridge.delivery.retries", () -> "2");
+        registry.add("bridge.delivery.retry-delay-ms", () -> "50");
+        registry.add("bridge.delivery.retry-max-delay-ms", () -> "200");
+        registry.add("bridge.delivery.broker-redelivery-delay", () -> "200ms");
+        registry.add("bridge.delivery.broker-redelivery-max-delay", () -> "1s");
+    }
+
+    protected static String tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected URI webhookUrl() {
+        return URI.create("http://127.0.0.1:" + port + "/webhooks/dodo");
+    }
+
+    protected static String newWebhookId() {
+        return "msg_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    protected static byte[] sample(String eventType) {
+        try {
+            return Files.readAllBytes(SendSample.SAMPLES.resolve(eventType + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends a body signed with the configured secret, now, as Dodo would. */
+    protected HttpResponse<String> deliver(String webhookId, byte[] body) {
+        try {
+            return SendSample.post(webhookUrl(), SECRET, webhookId, Instant.now().getEpochSecond(), body);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected HttpResponse<String> deliverSample(String webhookId, String eventType) {
+        return deliver(webhookId, sample(eventType));
+    }
+
+    protected static List<LoopsStandIn.Request> awaitLoopsRequests(String webhookId, int count) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> LOOPS.requestsFor(webhookId).size() >= count);
+        return LOOPS.requestsFor(webhookId);
+    }
+
+    /** The dead letter for a webhook, once it is there. */
+    protected Message awaitDeadLetter(String webhookId) {
+        Message[] found = new Message[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> (found[0] = deadLetter(webhookId)) != null);
+        return found[0];
+    }
+
+    protected Message deadLetter(String webhookId) {
+        return jms.browse(DLQ, (session, browser) -> {
+            List<Message> matches = new ArrayList<>();
+            var messages = browser.getEnumeration();
+            while (messages.hasMoreElements()) {
+                Message message = (Message) messages.nextElement();
+                if (webhookId.equals(message.getStringProperty("DodoWebhookId"))) {
+                    matches.add(message);
+                }
+            }
+            return matches.isEmpty() ? null : matches.get(0);
+        });
+    }
+
+    protected static byte[] bodyOf(Message message) throws JMSException {
+        BytesMessage bytes = (BytesMessage) message;
+        bytes.reset();
+        byte[] body = new byte[(int) bytes.getBodyLength()];
+        bytes.readBytes(body);
+        return body;
+    }
+}
