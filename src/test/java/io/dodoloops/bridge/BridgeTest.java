@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -82,7 +81,7 @@ public abstract class BridgeTest {
 
     protected static byte[] sample(String eventType) {
         try {
-            return Files.readAllBytes(SendSample.SAMPLES.resolve(eventType + ".json"));
+            return SendSample.sample(eventType);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -114,16 +113,14 @@ public abstract class BridgeTest {
     }
 
     protected Message deadLetter(String webhookId) {
-        return jms.browse(DLQ, (session, browser) -> {
-            List<Message> matches = new ArrayList<>();
+        return firstDeadLetter(jms, webhookId);
+    }
+
+    /** The first message in the dead-letter queue for this webhook, or null. */
+    public static Message firstDeadLetter(JmsTemplate jms, String webhookId) {
+        return jms.browseSelected(DLQ, "DodoWebhookId = '" + webhookId + "'", (session, browser) -> {
             var messages = browser.getEnumeration();
-            while (messages.hasMoreElements()) {
-                Message message = (Message) messages.nextElement();
-                if (webhookId.equals(message.getStringProperty("DodoWebhookId"))) {
-                    matches.add(message);
-                }
-            }
-            return matches.isEmpty() ? null : matches.get(0);
+            return messages.hasMoreElements() ? (Message) messages.nextElement() : null;
         });
     }
 

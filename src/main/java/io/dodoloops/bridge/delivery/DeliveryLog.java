@@ -37,6 +37,25 @@ public class DeliveryLog {
                 type(exchange.getMessage()), id(exchange.getMessage()));
     }
 
+    /** A transient Loops failure outlasted the in-route retries: the broker will redeliver the webhook later. */
+    public void handedBack(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.warn("{} webhook {}: Loops still unavailable after {} attempts ({}); back to the broker for a later redelivery "
+                        + "(delivery #{} of this webhook)", type(message), id(message),
+                message.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1,
+                EmailMask.mask(String.valueOf(rootCause(failure))), message.getHeader("JMSXDeliveryCount"));
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable t = failure;
+        while (t != null && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     private static Object type(Message message) {
         return message.getHeader(WebhookHeaders.EVENT_TYPE);
     }

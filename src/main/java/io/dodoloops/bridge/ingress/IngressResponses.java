@@ -1,7 +1,5 @@
 package io.dodoloops.bridge.ingress;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -22,7 +20,7 @@ public class IngressResponses {
     public void accepted(Exchange exchange) {
         String id = exchange.getMessage().getHeader(WebhookHeaders.WEBHOOK_ID, String.class);
         LOG.info("Accepted {} webhook {}", exchange.getMessage().getHeader(WebhookHeaders.EVENT_TYPE), id);
-        respond(exchange, 202, Map.of("status", "accepted", "webhookId", id));
+        respond(exchange, 202, new Accepted("accepted", id));
     }
 
     /** The status and reason of a {@link WebhookRejectedException}. */
@@ -32,17 +30,23 @@ public class IngressResponses {
         if (rejection.status() == 405) {
             exchange.getMessage().setHeader("Allow", "POST");
         }
-        respond(exchange, rejection.status(), Map.of("error", rejection.getMessage()));
+        respond(exchange, rejection.status(), new Refused(rejection.getMessage()));
     }
 
     /** Anything else (typically the broker unreachable): 503, so Dodo retries; the webhook was not stored. */
     public void failed(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.error("Could not store webhook {}: {}", exchange.getMessage().getHeader(WebhookHeaders.WEBHOOK_ID), cause.toString());
-        respond(exchange, 503, Map.of("error", "the webhook could not be stored; retry later"));
+        respond(exchange, 503, new Refused("the webhook could not be stored; retry later"));
     }
 
-    private void respond(Exchange exchange, int status, Map<String, String> body) {
+    record Accepted(String status, String webhookId) {
+    }
+
+    record Refused(String error) {
+    }
+
+    private void respond(Exchange exchange, int status, Object body) {
         var message = exchange.getMessage();
         message.removeHeaders("*", "Allow");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);

@@ -12,11 +12,12 @@ public class LoopsConfiguration {
 
     /**
      * The Loops key goes onto the request inside the HTTP client, so it is never a Camel message header that an
-     * error handler, tracer or dead letter could print.
+     * error handler, tracer or dead letter could print. The client's own retries (it re-sends a 429/503 after a
+     * pause) are off: they would bypass the rate limit and hide failures from the route's retry policy.
      */
     @Bean
-    HttpClientConfigurer loopsAuthentication(@Value("${bridge.loops.api-key:}") String apiKey) {
-        return builder -> builder.addRequestInterceptorLast(
+    HttpClientConfigurer loopsHttpClient(@Value("${bridge.loops.api-key:}") String apiKey) {
+        return builder -> builder.disableAutomaticRetries().addRequestInterceptorLast(
                 (request, entity, context) -> request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey));
     }
 

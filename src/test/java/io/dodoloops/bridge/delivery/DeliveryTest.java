@@ -1,18 +1,28 @@
 package io.dodoloops.bridge.delivery;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.Message;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.dodoloops.bridge.BridgeTest;
 import io.dodoloops.bridge.LoopsStandIn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+/** From a signed webhook to the Loops request, and every way that can go wrong on the Loops side. */
 class DeliveryTest extends BridgeTest {
 
     @Test
-    void aSignedPaymentSucceededBecomesOnePaymentConfirmationEventInLoops() {
+    void paymentSucceededBecomesOnePaymentConfirmationEvent() {
         String id = newWebhookId();
 
         assertThat(deliverSample(id, "payment.succeeded").statusCode()).isEqualTo(202);
@@ -24,9 +34,180 @@ class DeliveryTest extends BridgeTest {
         assertThat(request.header("Authorization")).isEqualTo("Bearer test-loops-key");
         assertThat(request.header("Content-Type")).startsWith("application/json");
         assertThat(request.header("Idempotency-Key")).isEqualTo("dodo-" + id);
-        assertThat(request.header("DodoWebhookSignature")).isNull();
-        assertThat(request.json().get("eventName").asText()).isEqualTo("payment_confirmation");
-        assertThat(request.json().get("email").asText()).isEqualTo("test@acme.com");
-        assertThat(request.json().at("/eventProperties/amount").asText()).isEqualTo("4.00");
+        assertThat(request.json()).isEqualTo(json("""
+                {"eventName":"payment_confirmation","email":"test@acme.com","eventProperties":{
+                  "customer_name":"Test user","payment_id":"pay_2IjeQm4hqU6RA4Z4kwDee","amount":"4.00",
+                  "currency":"USD","payment_method":"card","payment_date":"2025-08-04"}}"""));
+    }
+
+    @Test
+    void onlyContentTypeIdempotencyKeyAndAuthorizationLeaveTheBridge() {
+        String id = newWebhookId();
+        deliverSample(id, "payment.succeeded");
+
+        LoopsStandIn.Request request = awaitLoopsRequests(id, 1).get(0);
+
+        assertThat(request.headers().keySet()).noneMatch(name -> name.toLowerCase().startsWith("dodo")
+                || name.toLowerCase().startsWith("webhook") || name.toLowerCase().startsWith("jms")
+                || name.toLowerCase().startsWith("camel") || name.toLowerCase().startsWith("_amq"));
+    }
+
+    @Test
+    void subscriptionActiveBecomesASubscriptionWelcomeEvent() {
+        String id = newWebhookId();
+
+        deliverSample(id, "subscription.active");
+
+        assertThat(awaitLoopsRequests(id, 1).get(0).json()).isEqualTo(json("""
+                {"eventName":"subscription_welcome","email":"test@acme.com","eventProperties":{
+                  "customer_name":"Test user","subscription_id":"sub_7EeHq2ewQuadropD2ra","product_id":"pdt_RUST4raxbl0Rfe4VQi1z",
+                  "amount":"10.00","frequency":"Month","next_billing":"2025-08-23"}}"""));
+    }
+
+    @Test
+    void paymentFailedBecomesAPaymentFailedEventWithARetryLink() {
+        String id = newWebhookId();
+
+        deliverSample(id, "payment.failed");
+
+        assertThat(awaitLoopsRequests(id, 1).get(0).json()).isEqualTo(json("""
+                {"eventName":"payment_failed","email":"test@acme.com","eventProperties":{
+                  "customer_name":"Test user","payment_id":"pay_2IjeQm4hqU6RA4Z4kwDee","amount":"4.00",
+                  "error_message":"An error occurred while processing your card. Try again in a little bit.",
+                  "retry_link":"https://test.checkout.dodopayments.com/cbq"}}"""));
+    }
+
+    @Test
+    void anEventTypeWithoutATransformIsAcknowledgedAndNeverSent() {
+        String id = newWebhookId();
+
+        assertThat(deliverSample(id, "refund.succeeded").statusCode()).isEqualTo(202);
+
+        assertStaysUnsent(id);
+        assertThat(deadLetter(id)).isNull();
+    }
+
+    @Test
+    void dodoRetryingTheSameWebhookIdGets2xxButLoopsIsCalledOnce() {
+        String id = newWebhookId();
+
+        assertThat(deliverSample(id, "payment.succeeded").statusCode()).isEqualTo(202);
+        assertThat(deliverSample(id, "payment.succeeded").statusCode()).isEqualTo(202);
+        awaitLoopsRequests(id, 1);
+        assertThat(deliverSample(id, "payment.succeeded").statusCode()).isEqualTo(202);
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> LOOPS.requestsFor(id).size() == 1);
+    }
+
+    @Test
+    void rateLimitingByLoopsIsRetriedUntilItIsSent() {
+        String id = newWebhookId();
+        LOOPS.script("dodo-" + id, 429, 429);
+
+        deliverSample(id, "payment.succeeded");
+
+        assertThat(awaitLoopsRequests(id, 3)).extracting(r -> r.header("Idempotency-Key")).containsOnly("dodo-" + id);
+        assertStaysSentTimes(id, 3);
+        assertThat(deadLetter(id)).isNull();
+    }
+
+    @Test
+    void loopsServerErrorsOutlastingInRouteRetriesAreRedeliveredByTheBroker() {
+        String id = newWebhookId();
+        // 3 attempts in the route (retries: 2), then a rollback; the broker's redelivery makes attempt 5 succeed.
+        LOOPS.script("dodo-" + id, 500, 502, 503, 504);
+
+        deliverSample(id, "payment.succeeded");
+
+        awaitLoopsRequests(id, 5);
+        assertStaysSentTimes(id, 5);
+        assertThat(deadLetter(id)).isNull();
+    }
+
+    @Test
+    void aLoops409OnOurOwnKeyMeansAlreadySent() {
+        String id = newWebhookId();
+        LOOPS.script("dodo-" + id, 409);
+
+        deliverSample(id, "payment.succeeded");
+
+        awaitLoopsRequests(id, 1);
+        assertStaysSentTimes(id, 1);
+        assertThat(deadLetter(id)).isNull();
+    }
+
+    @ParameterizedTest(name = "Loops {0}")
+    @ValueSource(ints = {400, 401, 404})
+    void aPermanentLoopsErrorDeadLettersTheOriginalWebhookWithTheReason(int status) throws Exception {
+        String id = newWebhookId();
+        LOOPS.script("dodo-" + id, status);
+        byte[] sent = sample("payment.succeeded");
+
+        deliver(id, sent);
+
+        Message deadLetter = awaitDeadLetter(id);
+        assertThat(deadLetter.getStringProperty("DeadLetterReason"))
+                .isEqualTo("Loops answered " + status + ": {\"success\":false,\"message\":\"stand-in answered " + status + "\"}");
+        assertThat(deadLetter.getStringProperty("DeadLetterAt")).isNotBlank();
+        assertThat(bodyOf(deadLetter)).isEqualTo(sent);
+        assertThat(deadLetter.getStringProperty("DodoWebhookSignature")).startsWith("v1,");
+        assertThat(deadLetter.getStringProperty("DodoWebhookTimestamp")).isNotBlank();
+        assertThat(deadLetter.getStringProperty("DodoEventType")).isEqualTo("payment.succeeded");
+        assertThat(LOOPS.requestsFor(id)).hasSize(1);
+    }
+
+    @Test
+    void aTransformThatThrowsDeadLettersThatEventAndOthersKeepFlowing() throws Exception {
+        String broken = newWebhookId();
+        String fine = newWebhookId();
+        byte[] withoutCustomer = new String(sample("payment.succeeded"), StandardCharsets.UTF_8)
+                .replaceAll("\"customer\": \\{[^}]*},", "").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(deliver(broken, withoutCustomer).statusCode()).isEqualTo(202);
+        deliverSample(fine, "payment.succeeded");
+
+        awaitLoopsRequests(fine, 1);
+        assertThat(awaitDeadLetter(broken).getStringProperty("DeadLetterReason")).contains("payment_confirmation.js");
+        assertThat(LOOPS.requestsFor(broken)).isEmpty();
+    }
+
+    @Test
+    void loopsIsCalledAtMostRateLimitTimesPerSecond() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            String id = newWebhookId();
+            ids.add(id);
+            deliverSample(id, "payment.succeeded");
+        }
+
+        ids.forEach(id -> awaitLoopsRequests(id, 1));
+
+        List<Long> times = ids.stream().map(id -> LOOPS.requestsFor(id).get(0).atMillis()).sorted().toList();
+        // Any 11 consecutive requests span at least most of a second (a little slack for scheduling jitter).
+        for (int i = 0; i + 10 < times.size(); i++) {
+            assertThat(times.get(i + 10) - times.get(i)).as("time taken by requests %d..%d", i, i + 10)
+                    .isGreaterThanOrEqualTo(900);
+        }
+    }
+
+    private void assertStaysUnsent(String id) {
+        String marker = newWebhookId();
+        deliverSample(marker, "payment.succeeded");
+        awaitLoopsRequests(marker, 1);
+        assertStaysSentTimes(id, 0);
+    }
+
+    private static void assertStaysSentTimes(String id, int times) {
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> LOOPS.requestsFor(id).size() == times);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }

@@ -41,9 +41,14 @@ public final class SendSample {
             System.exit(2);
         }
         String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
-        HttpResponse<String> response = post(URI.create(url), secret(), id, Instant.now().getEpochSecond(), Files.readAllBytes(sample));
+        HttpResponse<String> response = post(URI.create(url), secret(), id, Instant.now().getEpochSecond(), sample(type));
         System.out.println("POST " + url + " " + type + " webhook-id " + id + " -> " + response.statusCode() + " " + response.body());
         System.exit(response.statusCode() / 100 == 2 ? 0 : 1);
+    }
+
+    /** The sample body Dodo would send for this event type, byte for byte. */
+    public static byte[] sample(String eventType) throws IOException {
+        return Files.readAllBytes(SAMPLES.resolve(eventType + ".json"));
     }
 
     /** Signs and posts {@code body}; the status and body of the bridge's answer come back. */

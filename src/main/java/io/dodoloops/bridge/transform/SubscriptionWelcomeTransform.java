@@ -1,0 +1,51 @@
+package io.dodoloops.bridge.transform;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dodoloops.bridge.loops.LoopsRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code subscription.active} as a {@code subscription_welcome} Loops event, in Java. Produces exactly what
+ * {@code transforms/subscription_welcome.js} produces, so a route can switch between the two by editing only YAML.
+ */
+@Component("subscriptionWelcome")
+public class SubscriptionWelcomeTransform {
+
+    public LoopsRequest transform(DodoEvent event) {
+        JsonNode subscription = event.data();
+        JsonNode customer = subscription.path("customer");
+        String currency = text(subscription, "currency", "USD");
+
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("customer_name", text(customer, "name", ""));
+        properties.put("subscription_id", text(subscription, "subscription_id", ""));
+        properties.put("product_id", text(subscription, "product_id", ""));
+        properties.put("amount", Amounts.format(minorUnits(subscription, "recurring_pre_tax_amount"), currency));
+        properties.put("frequency", text(subscription, "payment_frequency_interval", ""));
+        properties.put("next_billing", IsoDates.utcDate(text(subscription, "next_billing_date", "")));
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("eventName", "subscription_welcome");
+        body.put("email", text(customer, "email", null));
+        body.put("eventProperties", properties);
+        return LoopsRequest.event(body);
+    }
+
+    private static long minorUnits(JsonNode node, String field) {
+        JsonNode amount = node.path(field);
+        if (!amount.isIntegralNumber() || !amount.canConvertToLong()) {
+            throw new TransformException("subscriptionWelcome: the event's data." + field
+                    + " is not an integer amount in the currency's smallest unit");
+        }
+        return amount.longValue();
+    }
+
+    /** Like JavaScript's {@code value || fallback} for the text fields Dodo may send as null or empty. */
+    private static String text(JsonNode node, String field, String fallback) {
+        String value = node.path(field).asText("");
+        return value.isEmpty() ? fallback : value;
+    }
+}

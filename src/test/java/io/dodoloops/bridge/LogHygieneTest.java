@@ -1,0 +1,36 @@
+package io.dodoloops.bridge;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Secrets never reach a log line, and customer emails appear only masked. */
+@ExtendWith(OutputCaptureExtension.class)
+class LogHygieneTest extends BridgeTest {
+
+    @Test
+    void logsMaskEmailsAndNeverShowTheWebhookSecretOrTheLoopsKey(CapturedOutput output) {
+        String sent = newWebhookId();
+        String retried = newWebhookId();
+        String deadLettered = newWebhookId();
+        LOOPS.script("dodo-" + retried, 429);
+        LOOPS.script("dodo-" + deadLettered, 400);
+
+        deliverSample(sent, "payment.succeeded");
+        deliverSample(retried, "payment.failed");
+        deliverSample(deadLettered, "subscription.active");
+        awaitLoopsRequests(sent, 1);
+        awaitLoopsRequests(retried, 2);
+        awaitDeadLetter(deadLettered);
+
+        assertThat(output.getAll())
+                .contains("t***@acme.com")
+                .doesNotContain("test@acme.com")
+                .doesNotContain(SECRET)
+                .doesNotContain(SECRET.substring("whsec_".length()))
+                .doesNotContain("test-loops-key");
+    }
+}

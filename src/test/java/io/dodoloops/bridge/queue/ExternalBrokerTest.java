@@ -1,0 +1,80 @@
+package io.dodoloops.bridge.queue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.junit.jupiter.api.Test;
+
+import io.dodoloops.bridge.LoopsStandIn;
+import io.dodoloops.bridge.RunningBridge;
+import io.dodoloops.bridge.signature.WebhookSecrets;
+import io.dodoloops.bridge.tryit.SendSample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** With ARTEMIS_URL set the same routes run against a separate Artemis broker, reached over TCP. */
+class ExternalBrokerTest {
+
+    @Test
+    void webhooksGoThroughTheExternalBrokerAndAreDeduplicatedThere() throws Exception {
+        int brokerPort = freePort();
+        EmbeddedActiveMQ broker = startBroker(brokerPort, Files.createTempDirectory("external-artemis"));
+        String secret = WebhookSecrets.generate(new SecureRandom());
+        try (LoopsStandIn loops = LoopsStandIn.start();
+             RunningBridge bridge = RunningBridge.start(Map.of(
+                     "ARTEMIS_URL", "tcp://127.0.0.1:" + brokerPort,
+                     "bridge.data-dir", Files.createTempDirectory("bridge-external").toString(),
+                     "bridge.webhook.secret", secret,
+                     "bridge.loops.api-key", "test-loops-key",
+                     "bridge.loops.base-url", loops.baseUrl()))) {
+            String id = "msg_" + UUID.randomUUID();
+            for (int i = 0; i < 2; i++) {
+                assertThat(SendSample.post(bridge.webhookUrl(), secret, id, Instant.now().getEpochSecond(),
+                        SendSample.sample("payment.succeeded")).statusCode()).isEqualTo(202);
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> loops.requestsFor(id).size() == 1);
+            assertThat(broker.getActiveMQServer().locateQueue("dodo.webhooks").getMessagesAdded()).isEqualTo(1);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> loops.requestsFor(id).size() == 1);
+        } finally {
+            broker.stop();
+        }
+    }
+
+    /** A broker configured as the README tells operators of an external broker to configure theirs. */
+    private static EmbeddedActiveMQ startBroker(int port, Path dir) throws Exception {
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setSecurityEnabled(false);
+        config.setPersistenceEnabled(true);
+        config.setJournalDirectory(dir.resolve("journal").toString());
+        config.setBindingsDirectory(dir.resolve("bindings").toString());
+        config.setLargeMessagesDirectory(dir.resolve("large").toString());
+        config.setPagingDirectory(dir.resolve("paging").toString());
+        config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
+        config.addAddressSetting("dodo.webhooks", new AddressSettings()
+                .setRedeliveryDelay(200).setRedeliveryMultiplier(2).setMaxRedeliveryDelay(1000)
+                .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("dodo.webhooks.DLQ")));
+        config.setIDCacheSize(100_000);
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+        broker.setConfiguration(config);
+        broker.start();
+        return broker;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

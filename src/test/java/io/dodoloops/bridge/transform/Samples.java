@@ -1,0 +1,32 @@
+package io.dodoloops.bridge.transform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The sample Dodo webhooks in {@code src/test/resources/samples/dodo/}, as the route hands them to transforms. */
+final class Samples {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Samples() {
+    }
+
+    static DodoEvent event(String type) {
+        try {
+            JsonNode envelope = JSON.readTree(Path.of("src/test/resources/samples/dodo", type + ".json").toFile());
+            return new DodoEvent("msg_" + type, envelope.path("type").asText(), envelope);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shipped scripts in {@code transforms/}, talking to the production Loops base URL. */
+    static JavaScriptTransforms shippedTransforms(Map<String, String> env) {
+        return new JavaScriptTransforms(new TransformProperties("transforms", 1_000_000, env), "https://app.loops.so/api");
+    }
+}

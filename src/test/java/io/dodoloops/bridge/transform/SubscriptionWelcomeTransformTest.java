@@ -1,0 +1,54 @@
+package io.dodoloops.bridge.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dodoloops.bridge.loops.LoopsRequest;
+import org.junit.jupiter.api.Test;
+
+class SubscriptionWelcomeTransformTest {
+
+    private final SubscriptionWelcomeTransform java = new SubscriptionWelcomeTransform();
+
+    @Test
+    void subscriptionActiveBecomesSubscriptionWelcome() {
+        LoopsRequest request = java.transform(Samples.event("subscription.active"));
+
+        assertThat(request).isEqualTo(LoopsRequest.event(Map.of(
+                "eventName", "subscription_welcome",
+                "email", "test@acme.com",
+                "eventProperties", Map.of(
+                        "customer_name", "Test user",
+                        "subscription_id", "sub_7EeHq2ewQuadropD2ra",
+                        "product_id", "pdt_RUST4raxbl0Rfe4VQi1z",
+                        "amount", "10.00",
+                        "frequency", "Month",
+                        "next_billing", "2025-08-23"))));
+    }
+
+    @Test
+    void producesExactlyWhatTheJavaScriptTransformProduces() {
+        try (JavaScriptTransforms javascript = Samples.shippedTransforms(Map.of())) {
+            DodoEvent sample = Samples.event("subscription.active");
+            DodoEvent sparse = Samples.event("subscription.active");
+            ((ObjectNode) sparse.data()).putNull("currency").put("recurring_pre_tax_amount", 1500).putNull("next_billing_date");
+            ((ObjectNode) sparse.data().path("customer")).putNull("name");
+
+            assertThat(java.transform(sample)).isEqualTo(javascript.transform(sample, "subscription_welcome.js"));
+            assertThat(java.transform(sparse)).isEqualTo(javascript.transform(sparse, "subscription_welcome.js"));
+        }
+    }
+
+    @Test
+    void refusesAnEventWithoutAnAmount() {
+        DodoEvent event = Samples.event("subscription.active");
+        ((ObjectNode) event.data()).remove("recurring_pre_tax_amount");
+
+        assertThatThrownBy(() -> java.transform(event))
+                .isInstanceOf(TransformException.class)
+                .hasMessageContaining("recurring_pre_tax_amount");
+    }
+}

@@ -1,0 +1,38 @@
+package io.dodoloops.bridge.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import io.dodoloops.bridge.loops.LoopsRequest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The beans the Camel route refers to by name, built by Spring from configuration. */
+class TransformWiringTest {
+
+    private final ApplicationContextRunner spring = new ApplicationContextRunner()
+            .withUserConfiguration(TransformConfiguration.class, JavaScriptTransforms.class, SubscriptionWelcomeTransform.class);
+
+    @Test
+    void routeBeansExistUnderTheirNamesWithDefaultConfiguration() {
+        spring.run(context -> {
+            assertThat(context).hasBean("javascript").hasBean("subscriptionWelcome");
+            assertThat(context.getBean(TransformProperties.class)).isEqualTo(TransformProperties.defaults());
+        });
+    }
+
+    @Test
+    void configurationReachesTheScripts() {
+        spring.withPropertyValues(
+                        "bridge.loops.base-url=http://127.0.0.1:8089/api",
+                        "bridge.transforms.env.RETRY_LINK_BASE=https://shop.example/retry/")
+                .run(context -> {
+                    LoopsRequest request = context.getBean("javascript", JavaScriptTransforms.class)
+                            .transform(Samples.event("payment.failed"), "payment_failed.js");
+
+                    assertThat(((Map<?, ?>) request.body().get("eventProperties")).get("retry_link"))
+                            .isEqualTo("https://shop.example/retry/pay_2IjeQm4hqU6RA4Z4kwDee");
+                });
+    }
+}
