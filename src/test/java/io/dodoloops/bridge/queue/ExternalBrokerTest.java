@@ -52,6 +52,27 @@ class ExternalBrokerTest {
         }
     }
 
+    @Test
+    void whenTheBrokerIsUnreachableDodoGets503AndWillRetry() throws Exception {
+        int brokerPort = freePort();
+        EmbeddedActiveMQ broker = startBroker(brokerPort, Files.createTempDirectory("external-artemis"));
+        String secret = WebhookSecrets.generate(new SecureRandom());
+        try (RunningBridge bridge = RunningBridge.start(Map.of(
+                "ARTEMIS_URL", "tcp://127.0.0.1:" + brokerPort,
+                "bridge.data-dir", Files.createTempDirectory("bridge-external").toString(),
+                "bridge.webhook.secret", secret,
+                "bridge.loops.api-key", "test-loops-key",
+                "bridge.loops.base-url", "http://127.0.0.1:9/api"))) {
+            broker.stop();
+
+            var response = SendSample.post(bridge.webhookUrl(), secret, "msg_" + UUID.randomUUID(),
+                    Instant.now().getEpochSecond(), SendSample.sample("payment.succeeded"));
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).isEqualTo("{\"error\":\"the webhook could not be stored; retry later\"}");
+        }
+    }
+
     /** A broker configured as the README tells operators of an external broker to configure theirs. */
     private static EmbeddedActiveMQ startBroker(int port, Path dir) throws Exception {
         ConfigurationImpl config = new ConfigurationImpl();

@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signs a sample Dodo webhook the way Dodo does (Standard Webhooks) and POSTs it to a running bridge.
  * JDK only, so it runs without a build:
- * <pre>java src/test/java/io/dodoloops/bridge/tryit/SendSample.java [event-type] [bridge-url]</pre>
+ * <pre>java src/test/java/io/dodoloops/bridge/tryit/SendSample.java [event-type] [bridge-url] [webhook-id]</pre>
  * The secret is DODO_WEBHOOK_SECRET, or else the development secret the bridge stored in data/dev-webhook-secret
  * (BRIDGE_DATA_DIR when set). The tests use it as their Dodo.
  */
@@ -40,7 +40,8 @@ public final class SendSample {
             System.err.println("No sample for event type '" + type + "' in " + SAMPLES);
             System.exit(2);
         }
-        String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        // A fixed id sent twice is what a Dodo retry looks like.
+        String id = args.length > 2 ? args[2] : "msg_" + UUID.randomUUID().toString().replace("-", "");
         HttpResponse<String> response = post(URI.create(url), secret(), id, Instant.now().getEpochSecond(), sample(type));
         System.out.println("POST " + url + " " + type + " webhook-id " + id + " -> " + response.statusCode() + " " + response.body());
         System.exit(response.statusCode() / 100 == 2 ? 0 : 1);
