@@ -7,8 +7,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +20,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on loopback standing in for Loops: it records every request and answers 200
- * {@code {"success":true}} unless a test scripted other answers for an Idempotency-Key.
+ * {@code {"success":true}} unless a test scripted other answers for an Idempotency-Key. Like Loops, it answers 409 to
+ * a key it has already accepted.
  */
 public final class LoopsStandIn implements AutoCloseable {
 
@@ -40,11 +43,15 @@ public final class LoopsStandIn implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> scripted = new ConcurrentHashMap<>();
+    private final Set<String> acceptedKeys = ConcurrentHashMap.newKeySet();
+    private volatile long answerDelayMillis;
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
     private LoopsStandIn(HttpServer server) {
         this.server = server;
         server.createContext("/", this::answer);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -70,6 +77,11 @@ public final class LoopsStandIn implements AutoCloseable {
         scripted.put(idempotencyKey, new ArrayDeque<>(List.of(statuses)));
     }
 
+    /** Answers only after this long: a Loops call that is in flight when the bridge dies. */
+    public void answerAfter(long millis) {
+        answerDelayMillis = millis;
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -84,9 +96,11 @@ public final class LoopsStandIn implements AutoCloseable {
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 Map.copyOf(exchange.getRequestHeaders()), body, System.currentTimeMillis());
         requests.add(request);
-        Deque<Integer> next = scripted.get(request.header("Idempotency-Key"));
+        String key = request.header("Idempotency-Key");
+        Deque<Integer> next = scripted.get(key);
         Integer status = next == null ? null : next.poll();
-        int code = status == null ? 200 : status;
+        int code = status != null ? status : key != null && !acceptedKeys.add(key) ? 409 : 200;
+        pause(answerDelayMillis);
         byte[] response = (code == 200 ? "{\"success\":true}"
                 : "{\"success\":false,\"message\":\"stand-in answered " + code + "\"}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -95,8 +109,17 @@ public final class LoopsStandIn implements AutoCloseable {
         exchange.close();
     }
 
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
