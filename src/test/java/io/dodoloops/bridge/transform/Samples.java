@@ -8,10 +8,24 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.dodoloops.bridge.loops.LoopsRequest;
+
 /** The sample Dodo webhooks in {@code src/test/resources/samples/dodo/}, as the route hands them to transforms. */
 final class Samples {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What both subscription_welcome transforms (JavaScript and Java) must make of subscription.active.json. */
+    static final LoopsRequest SUBSCRIPTION_WELCOME = LoopsRequest.event(Map.of(
+            "eventName", "subscription_welcome",
+            "email", "test@acme.com",
+            "eventProperties", Map.of(
+                    "customer_name", "Test user",
+                    "subscription_id", "sub_7EeHq2ewQuadropD2ra",
+                    "product_id", "pdt_RUST4raxbl0Rfe4VQi1z",
+                    "amount", "10.00",
+                    "frequency", "Month",
+                    "next_billing", "2025-08-23")));
 
     private Samples() {
     }

@@ -1,0 +1,25 @@
+package io.dodoloops.bridge;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EmailMaskTest {
+
+    @Test
+    void keepsTheFirstLetterAndTheDomain() {
+        assertThat(EmailMask.mask("test@acme.com")).isEqualTo("t***@acme.com");
+    }
+
+    @Test
+    void masksEveryAddressInsideLongerText() {
+        assertThat(EmailMask.mask("Loops answered 400: invalid email jane.doe+x@mail.example.org, also b@c.io"))
+                .isEqualTo("Loops answered 400: invalid email j***@mail.example.org, also b***@c.io");
+    }
+
+    @Test
+    void leavesTextWithoutAddressesAlone() {
+        assertThat(EmailMask.mask("no address here")).isEqualTo("no address here");
+        assertThat(EmailMask.mask(null)).isNull();
+    }
+}

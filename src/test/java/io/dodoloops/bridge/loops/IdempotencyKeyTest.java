@@ -1,0 +1,40 @@
+package io.dodoloops.bridge.loops;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdempotencyKeyTest {
+
+    @Test
+    void isTheWebhookIdWithAPrefix() {
+        assertThat(IdempotencyKey.of("msg_p5jXN8AQM9LWM0D4loKWxJek")).isEqualTo("dodo-msg_p5jXN8AQM9LWM0D4loKWxJek");
+    }
+
+    @Test
+    void isTheSameEveryTimeForTheSameWebhook() {
+        String longId = "evt_" + "x".repeat(200);
+        assertThat(IdempotencyKey.of(longId)).isEqualTo(IdempotencyKey.of(longId));
+    }
+
+    @Test
+    void aWebhookIdTooLongForLoopsIsHashedToAtMost100Characters() {
+        String key = IdempotencyKey.of("evt_" + "x".repeat(200));
+
+        assertThat(key).startsWith("dodo-sha256-").hasSizeLessThanOrEqualTo(100);
+        assertThat(IdempotencyKey.of("evt_" + "x".repeat(199) + "y")).isNotEqualTo(key);
+    }
+
+    @Test
+    void keysUpToTheLimitAreKeptReadable() {
+        String id = "m".repeat(95);
+        assertThat(IdempotencyKey.of(id)).isEqualTo("dodo-" + id).hasSize(100);
+        assertThat(IdempotencyKey.of(id + "m")).startsWith("dodo-sha256-");
+    }
+
+    @Test
+    void aWebhookIdWithCharactersThatDoNotBelongInAHeaderIsHashed() {
+        assertThat(IdempotencyKey.of("msg 1")).startsWith("dodo-sha256-");
+        assertThat(IdempotencyKey.of("msg_é")).startsWith("dodo-sha256-");
+    }
+}
