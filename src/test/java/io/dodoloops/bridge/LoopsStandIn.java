@@ -60,6 +60,8 @@ public final class LoopsStandIn implements AutoCloseable {
     }
 
     public static LoopsStandIn start(int port) {
+        // Without it the JDK server's small answers wait ~40 ms for Nagle's algorithm: the tests would measure that.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             return new LoopsStandIn(HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0));
         } catch (IOException e) {

@@ -21,7 +21,6 @@ public class PrepareLoopsCall implements Processor {
         Message message = exchange.getMessage();
         LoopsRequest request = message.getMandatoryBody(LoopsRequest.class);
         exchange.setProperty(REQUEST, request);
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.HTTP_PATH, request.path());
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Idempotency-Key", IdempotencyKey.of(message.getHeader(WebhookHeaders.WEBHOOK_ID, String.class)));

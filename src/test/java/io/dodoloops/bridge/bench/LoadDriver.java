@@ -1,0 +1,323 @@
+package io.dodoloops.bridge.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Load driver for a running bridge: signs unique payment.succeeded webhooks, POSTs them with N concurrent clients,
+ * and plays Loops itself (a stand-in on 127.0.0.1 that answers 200) to see every webhook come out the other end.
+ * JDK only, run from the project root without a build:
+ * <pre>
+ * java src/test/java/io/dodoloops/bridge/bench/LoadDriver.java [--url http://127.0.0.1:8080/webhooks/dodo]
+ *      [--secret whsec_... | env DODO_WEBHOOK_SECRET] [--requests 5000] [--concurrency 8] [--warmup 1000]
+ *      [--loops-port 8099] [--idle-timeout 30]
+ * </pre>
+ * Start the bridge first, pointed at the stand-in (port = --loops-port), with a fresh data directory and the rate
+ * limit lifted (it caps Loops calls per second; keep the default 10 to see the throttle instead):
+ * <pre>
+ * mvn -o -q package -DskipTests
+ * export DODO_WEBHOOK_SECRET=whsec_$(head -c 32 /dev/urandom | base64)
+ * LOOPS_API_KEY=bench LOOPS_BASE_URL=http://127.0.0.1:8099/api LOOPS_RATE_LIMIT=100000 BRIDGE_DATA_DIR=$(mktemp -d) \
+ *     java -jar target/dodo-loops-bridge-*.jar > /tmp/bridge.log 2>&1 &
+ * java src/test/java/io/dodoloops/bridge/bench/LoadDriver.java --requests 10000 --concurrency 8
+ * </pre>
+ * Reported: ingress throughput and latency of the 202 answers, errors by status; then end to end, when the
+ * stand-in had them all, and every Idempotency-Key that did not arrive exactly once.
+ */
+public final class LoadDriver {
+
+    private static final Path SAMPLE = Path.of("src/test/resources/samples/dodo/payment.succeeded.json");
+
+    private final URI url;
+    private final byte[] key;
+    private final byte[] body;
+    private final int concurrency;
+    private final Duration idleTimeout;
+    private final HttpClient http;
+    private final LoopsStandIn loops;
+    private final String run = UUID.randomUUID().toString().substring(0, 8); // ids unique across runs on one broker
+
+    private LoadDriver(Map<String, String> options) throws IOException {
+        url = URI.create(options.getOrDefault("url", "http://127.0.0.1:8080/webhooks/dodo"));
+        String secret = options.getOrDefault("secret", System.getenv("DODO_WEBHOOK_SECRET"));
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("pass --secret whsec_... or set DODO_WEBHOOK_SECRET (the bridge's)");
+        }
+        // The first of several configured secrets signs, as Dodo signs with its current one.
+        key = Base64.getDecoder().decode(secret.strip().split("[\\s,]+")[0].replaceFirst("^whsec_", ""));
+        body = Files.readAllBytes(SAMPLE);
+        concurrency = Integer.parseInt(options.getOrDefault("concurrency", "8"));
+        idleTimeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("idle-timeout", "30")));
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        loops = new LoopsStandIn(Integer.parseInt(options.getOrDefault("loops-port", "8099")));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        LoadDriver driver = new LoadDriver(options);
+        try {
+            System.out.printf("bridge %s, stand-in Loops on 127.0.0.1:%d, %d clients%n",
+                    driver.url, driver.loops.port(), driver.concurrency);
+            int warmup = Integer.parseInt(options.getOrDefault("warmup", "1000"));
+            if (warmup > 0) {
+                driver.phase("warm-up", warmup); // JIT, connection pools, JS context pool, broker journal files
+            }
+            driver.phase("measured", Integer.parseInt(options.getOrDefault("requests", "5000")));
+        } finally {
+            driver.loops.stop();
+        }
+    }
+
+    /** Sends {@code count} webhooks, waits for them at the stand-in and prints what happened. */
+    private void phase(String name, int count) throws Exception {
+        String prefix = "msg_" + run + "_" + name.charAt(0) + "_";
+        loops.expect("dodo-" + prefix);
+        long[] latencies = new long[count];
+        boolean[] accepted = new boolean[count];
+        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        AtomicInteger next = new AtomicInteger();
+
+        long start = System.nanoTime();
+        ExecutorService clients = Executors.newFixedThreadPool(concurrency);
+        for (int c = 0; c < concurrency; c++) {
+            clients.execute(() -> {
+                for (int i; (i = next.getAndIncrement()) < count; ) {
+                    long sent = System.nanoTime();
+                    String outcome = post(prefix + i);
+                    latencies[i] = System.nanoTime() - sent;
+                    accepted[i] = outcome.equals("202");
+                    if (!accepted[i]) {
+                        errors.computeIfAbsent(outcome, k -> new LongAdder()).increment();
+                    }
+                }
+            });
+        }
+        clients.shutdown();
+        clients.awaitTermination(1, TimeUnit.DAYS);
+        long ingressEnd = System.nanoTime();
+        int deliveredDuringIngress = loops.distinct();
+
+        int acceptedCount = 0;
+        for (boolean a : accepted) {
+            acceptedCount += a ? 1 : 0;
+        }
+        long[] ok = new long[acceptedCount];
+        for (int i = 0, j = 0; i < count; i++) {
+            if (accepted[i]) {
+                ok[j++] = latencies[i];
+            }
+        }
+        Arrays.sort(ok);
+        double ingressSeconds = (ingressEnd - start) / 1e9;
+        System.out.printf("%n[%s] %d webhooks%n", name, count);
+        System.out.printf("  ingress   %.0f req/s (%.2f s), 202: %d, errors: %s%n",
+                count / ingressSeconds, ingressSeconds, acceptedCount, errors.isEmpty() ? "none" : new TreeMap<>(errors));
+        if (ok.length > 0) {
+            System.out.printf("  latency   p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    ms(percentile(ok, 50)), ms(percentile(ok, 90)), ms(percentile(ok, 99)), ms(ok[ok.length - 1]));
+        }
+
+        // End to end: wait until every accepted webhook reached the stand-in, or nothing arrives for idleTimeout.
+        while (loops.distinct() < acceptedCount
+                && System.nanoTime() - Math.max(loops.lastArrival(), ingressEnd) < idleTimeout.toNanos()) {
+            Thread.sleep(20);
+        }
+        long lastArrival = loops.lastArrival();
+        int delivered = loops.distinct();
+        Thread.sleep(2000); // room for a late duplicate to show up
+        if (delivered == 0) {
+            System.out.printf("  delivered nothing within %d s of the last 202%n", idleTimeout.toSeconds());
+        } else {
+            double e2eSeconds = (lastArrival - start) / 1e9;
+            double drainSeconds = Math.max(0, lastArrival - ingressEnd) / 1e9;
+            System.out.printf("  delivered %d in %.2f s from the first POST: %.0f delivered/s%n", delivered, e2eSeconds, delivered / e2eSeconds);
+            // Once ingress stops, delivery has the machine to itself: its rate then is the delivery capacity.
+            System.out.printf("  backlog   %d left at the last 202, delivered in %.2f s after it (%.0f/s)%n", delivered - deliveredDuringIngress,
+                    drainSeconds, drainSeconds > 0 ? (delivered - deliveredDuringIngress) / drainSeconds : 0);
+        }
+
+        Map<String, Integer> received = loops.received();
+        int missing = 0;
+        int duplicated = 0;
+        for (int i = 0; i < count; i++) {
+            int times = received.getOrDefault("dodo-" + prefix + i, 0);
+            missing += accepted[i] && times == 0 ? 1 : 0;
+            duplicated += times > 1 ? 1 : 0;
+        }
+        long unexpected = received.keySet().stream().filter(k -> !isAccepted(k, prefix, accepted)).count();
+        System.out.printf("  peak      %d delivered in one 1-s window (LOOPS_RATE_LIMIT caps this)%n", loops.peakPerSecond());
+        System.out.printf("  exactly once: %s (missing %d, duplicated %d, delivered without a 202 %d)%n",
+                missing + duplicated + unexpected == 0 ? "yes" : "NO", missing, duplicated, unexpected);
+    }
+
+    /** POSTs one signed webhook; the status code, or the exception's class name if there was no answer. */
+    private String post(String id) {
+        long timestamp = Instant.now().getEpochSecond();
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", sign(id, timestamp))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            return Integer.toString(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+        } catch (IOException | InterruptedException e) {
+            return e.getClass().getSimpleName();
+        }
+    }
+
+    /** Standard Webhooks: "v1," + base64(HMAC-SHA256(key, id + "." + timestamp + "." + body)). */
+    private String sign(String id, long timestamp) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isAccepted(String key, String prefix, boolean[] accepted) {
+        try {
+            int i = Integer.parseInt(key.substring(("dodo-" + prefix).length()));
+            return i >= 0 && i < accepted.length && accepted[i];
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        return sorted[Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Set<String> known = Set.of("url", "secret", "requests", "concurrency", "warmup", "loops-port", "idle-timeout");
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i].replaceFirst("^--", "");
+            if (!args[i].startsWith("--") || !known.contains(name) || i + 1 == args.length) {
+                throw new IllegalArgumentException("usage: --" + String.join(" <value> | --", known) + " <value>; got " + args[i]);
+            }
+            options.put(name, args[++i]);
+        }
+        return options;
+    }
+
+    /** Loops, as far as the bridge can tell: 200 {"success":true} to anything, counting Idempotency-Keys. */
+    private static final class LoopsStandIn {
+        private static final byte[] OK = "{\"success\":true}".getBytes(StandardCharsets.UTF_8);
+
+        private final HttpServer server;
+        private final Map<String, Integer> received = new ConcurrentHashMap<>();
+        private final AtomicLong lastArrival = new AtomicLong();
+        private final Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
+        private volatile String expected = "";
+
+        LoopsStandIn(int port) throws IOException {
+            // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK:
+            // every answer would take ~40 ms and cap delivery at ~25/s per consumer, measuring the stand-in, not the bridge.
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+            server.createContext("/", this::answer);
+            server.setExecutor(Executors.newFixedThreadPool(8)); // the bridge sends with 4 consumers by default
+            server.start();
+        }
+
+        int port() {
+            return server.getAddress().getPort();
+        }
+
+        /** Counts only keys of the current phase from now on, so a late warm-up request cannot blur the figures. */
+        void expect(String keyPrefix) {
+            expected = keyPrefix;
+            received.clear();
+            lastArrival.set(0);
+            arrivals.clear();
+        }
+
+        /** The most requests of this phase that arrived within any one second. */
+        int peakPerSecond() {
+            long[] times = arrivals.stream().mapToLong(Long::longValue).sorted().toArray();
+            int peak = 0;
+            for (int first = 0, last = 0; last < times.length; last++) {
+                while (times[last] - times[first] >= 1_000_000_000L) {
+                    first++;
+                }
+                peak = Math.max(peak, last - first + 1);
+            }
+            return peak;
+        }
+
+        /** Distinct Idempotency-Keys of the current phase received so far. */
+        int distinct() {
+            return received.size();
+        }
+
+        long lastArrival() {
+            return lastArrival.get();
+        }
+
+        Map<String, Integer> received() {
+            return Map.copyOf(received);
+        }
+
+        private void answer(HttpExchange exchange) throws IOException {
+            exchange.getRequestBody().readAllBytes();
+            String key = String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            if (key.startsWith(expected)) {
+                received.merge(key, 1, Integer::sum);
+                long now = System.nanoTime();
+                lastArrival.set(now);
+                arrivals.add(now);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, OK.length);
+            exchange.getResponseBody().write(OK);
+            exchange.close();
+        }
+
+        void stop() {
+            server.stop(0);
+            ((ExecutorService) server.getExecutor()).shutdownNow();
+        }
+    }
+}
