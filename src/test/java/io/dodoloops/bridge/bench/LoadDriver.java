@@ -9,11 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -29,18 +27,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.dodoloops.bridge.tryit.SendSample;
+
 /**
  * Load driver for a running bridge: signs unique payment.succeeded webhooks, POSTs them with N concurrent clients,
  * and plays Loops itself (a stand-in on 127.0.0.1 that answers 200) to see every webhook come out the other end.
- * JDK only, run from the project root without a build:
+ * Run from the project root after {@code mvn -q test-compile}:
  * <pre>
- * java src/test/java/io/dodoloops/bridge/bench/LoadDriver.java [--url http://127.0.0.1:8080/webhooks/dodo]
+ * java -cp target/test-classes io.dodoloops.bridge.bench.LoadDriver [--url http://127.0.0.1:8080/webhooks/dodo]
  *      [--secret whsec_... | env DODO_WEBHOOK_SECRET] [--requests 5000] [--concurrency 8] [--warmup 1000]
  *      [--loops-port 8099] [--idle-timeout 30]
  * </pre>
@@ -51,7 +49,7 @@ import com.sun.net.httpserver.HttpServer;
  * export DODO_WEBHOOK_SECRET=whsec_$(head -c 32 /dev/urandom | base64)
  * LOOPS_API_KEY=bench LOOPS_BASE_URL=http://127.0.0.1:8099/api LOOPS_RATE_LIMIT=100000 BRIDGE_DATA_DIR=$(mktemp -d) \
  *     java -jar target/dodo-loops-bridge-*.jar > /tmp/bridge.log 2>&1 &
- * java src/test/java/io/dodoloops/bridge/bench/LoadDriver.java --requests 10000 --concurrency 8
+ * java -cp target/test-classes io.dodoloops.bridge.bench.LoadDriver --requests 10000 --concurrency 8
  * </pre>
  * Reported: ingress throughput and latency of the 202 answers, errors by status; then end to end, when the
  * stand-in had them all, and every Idempotency-Key that did not arrive exactly once.
@@ -61,7 +59,7 @@ public final class LoadDriver {
     private static final Path SAMPLE = Path.of("src/test/resources/samples/dodo/payment.succeeded.json");
 
     private final URI url;
-    private final byte[] key;
+    private final String secret;
     private final byte[] body;
     private final int concurrency;
     private final Duration idleTimeout;
@@ -71,12 +69,12 @@ public final class LoadDriver {
 
     private LoadDriver(Map<String, String> options) throws IOException {
         url = URI.create(options.getOrDefault("url", "http://127.0.0.1:8080/webhooks/dodo"));
-        String secret = options.getOrDefault("secret", System.getenv("DODO_WEBHOOK_SECRET"));
-        if (secret == null || secret.isBlank()) {
+        String configured = options.getOrDefault("secret", System.getenv("DODO_WEBHOOK_SECRET"));
+        if (configured == null || configured.isBlank()) {
             throw new IllegalArgumentException("pass --secret whsec_... or set DODO_WEBHOOK_SECRET (the bridge's)");
         }
         // The first of several configured secrets signs, as Dodo signs with its current one.
-        key = Base64.getDecoder().decode(secret.strip().split("[\\s,]+")[0].replaceFirst("^whsec_", ""));
+        secret = configured.strip().split("[\\s,]+")[0];
         body = Files.readAllBytes(SAMPLE);
         concurrency = Integer.parseInt(options.getOrDefault("concurrency", "8"));
         idleTimeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("idle-timeout", "30")));
@@ -190,25 +188,13 @@ public final class LoadDriver {
                 .header("Content-Type", "application/json")
                 .header("webhook-id", id)
                 .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", sign(id, timestamp))
+                .header("webhook-signature", SendSample.signature(secret, id, timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
             return Integer.toString(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
         } catch (IOException | InterruptedException e) {
             return e.getClass().getSimpleName();
-        }
-    }
-
-    /** Standard Webhooks: "v1," + base64(HMAC-SHA256(key, id + "." + timestamp + "." + body)). */
-    private String sign(String id, long timestamp) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 
