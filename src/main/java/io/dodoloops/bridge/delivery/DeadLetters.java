@@ -24,8 +24,7 @@ public class DeadLetters {
     private static final int MAX_LOOPS_BODY = 500;
 
     public void label(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = reason(failure);
+        String reason = reason(LoopsFailures.failure(exchange));
         Message message = exchange.getMessage();
         message.setHeader(WebhookHeaders.DEAD_LETTER_REASON, reason);
         message.setHeader(WebhookHeaders.DEAD_LETTER_AT, Instant.now().toString());

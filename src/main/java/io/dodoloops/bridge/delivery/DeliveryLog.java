@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.dodoloops.bridge.EmailMask;
+import io.dodoloops.bridge.loops.LoopsFailures;
 import io.dodoloops.bridge.loops.LoopsRequest;
 import io.dodoloops.bridge.loops.PrepareLoopsCall;
 import io.dodoloops.bridge.queue.WebhookHeaders;
@@ -40,8 +41,7 @@ public class DeliveryLog {
     /** A transient Loops failure outlasted the in-route retries: the broker will redeliver the webhook later. */
     public void handedBack(Exchange exchange) {
         Message message = exchange.getMessage();
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable failure = LoopsFailures.failure(exchange);
         LOG.warn("{} webhook {}: Loops still unavailable after {} attempts ({}); back to the broker for a later redelivery "
                         + "(delivery #{} of this webhook)", type(message), id(message),
                 message.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1,

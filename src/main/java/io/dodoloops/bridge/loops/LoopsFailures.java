@@ -50,7 +50,8 @@ public class LoopsFailures {
         return receivedAt != null && System.currentTimeMillis() - receivedAt > giveUpAfter.toMillis();
     }
 
-    private static Throwable failure(Exchange exchange) {
+    /** The exception being handled: still on the exchange in an onWhen, moved to a property once handling began. */
+    public static Throwable failure(Exchange exchange) {
         Throwable failure = exchange.getException();
         return failure != null ? failure : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
