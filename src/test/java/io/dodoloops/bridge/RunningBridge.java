@@ -21,6 +21,7 @@ public final class RunningBridge implements AutoCloseable {
     public static RunningBridge start(Map<String, Object> properties) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("server.port", "0");
+        all.put("management.server.port", "0");
         all.put("camel.main.shutdown-timeout", "3");
         all.putAll(properties);
         // As command-line arguments, so they win over application.yaml like the environment variables they stand for.
@@ -30,6 +31,15 @@ public final class RunningBridge implements AutoCloseable {
 
     public URI webhookUrl() {
         return URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/webhooks/dodo");
+    }
+
+    /** Where health, metrics and the admin endpoints answer (loopback only). */
+    public URI managementUrl(String path) {
+        return URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port") + path);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     public JmsTemplate jms() {

@@ -109,6 +109,7 @@ class CrashRecoveryTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath, BridgeApplication.class.getName(),
                 "--server.port=" + port,
+                "--management.server.port=0",
                 "--bridge.data-dir=" + dataDir,
                 "--bridge.webhook.secret=" + secret,
                 "--bridge.loops.api-key=test-loops-key",

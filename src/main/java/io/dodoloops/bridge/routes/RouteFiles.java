@@ -1,0 +1,217 @@
+package io.dodoloops.bridge.routes;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import jakarta.annotation.PreDestroy;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.RoutesLoader;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the running routes in step with the YAML files in {@code bridge.routes.directory}. Camel's own live reload
+ * removes a route before it knows whether the edited one builds; here an edit is parsed first, applied, and rolled
+ * back to the last version that worked if Camel cannot build or start it, so a broken edit never stops delivery.
+ */
+@Component
+public class RouteFiles implements CamelContextConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
+
+    private final Path directory;
+    private final Duration interval;
+    private final Map<Path, Stamp> seen = new ConcurrentHashMap<>();
+    private final Map<Path, String> lastGood = new ConcurrentHashMap<>();
+    private final Map<String, String> problems = new ConcurrentHashMap<>();
+    private final Set<Path> deletionsReported = ConcurrentHashMap.newKeySet();
+    private CamelContext camel;
+    private ScheduledExecutorService checker;
+
+    public RouteFiles(@Value("${bridge.routes.directory}") Path directory,
+                      @Value("${bridge.routes.check-interval}") Duration interval) {
+        this.directory = directory;
+        this.interval = interval;
+    }
+
+    private record Stamp(long modified, long size) {
+        static Stamp of(Path file) throws IOException {
+            return new Stamp(Files.getLastModifiedTime(file).toMillis(), Files.size(file));
+        }
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+    }
+
+    /** The files as Camel loaded them at start-up are the first good versions. */
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        this.camel = camelContext;
+        for (Path file : routeFiles()) {
+            try {
+                seen.put(file, Stamp.of(file));
+                lastGood.put(file, Files.readString(file));
+            } catch (IOException e) {
+                LOG.warn("Cannot read {}: {}", file, e.toString());
+            }
+        }
+        checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "route-files");
+            thread.setDaemon(true);
+            return thread;
+        });
+        checker.scheduleWithFixedDelay(this::checkSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Watching {} for route edits", directory.toAbsolutePath());
+    }
+
+    /** Route files whose last edit was refused, with the reason; empty when everything applied. */
+    public Map<String, String> problems() {
+        return new TreeMap<>(problems);
+    }
+
+    /** Looks for edits now (the schedule does this every check-interval). */
+    public synchronized void check() {
+        for (Path file : routeFiles()) {
+            try {
+                Stamp stamp = Stamp.of(file);
+                if (stamp.equals(seen.put(file, stamp))) {
+                    continue;
+                }
+                String text = Files.readString(file);
+                if (text.equals(lastGood.get(file))) {
+                    problems.remove(name(file));
+                } else {
+                    apply(file, text);
+                }
+            } catch (IOException e) {
+                LOG.warn("Cannot read {}: {}", file, e.toString());
+            }
+        }
+        for (Path file : lastGood.keySet()) {
+            if (!Files.exists(file) && deletionsReported.add(file)) {
+                LOG.warn("{} was deleted: its routes keep running until the bridge restarts", name(file));
+            } else if (Files.exists(file)) {
+                deletionsReported.remove(file);
+            }
+        }
+    }
+
+    private void apply(Path file, String text) {
+        String name = name(file);
+        RoutesLoader loader = PluginHelper.getRoutesLoader(camel);
+        try {
+            Set<String> routeIds = routeIds(file, text); // parses: a syntax error stops here, nothing touched
+            loader.updateRoutes(List.of(resource(file, text)));
+            lastGood.put(file, text);
+            problems.remove(name);
+            LOG.info("{} applied: routes {}", name, routeIds);
+        } catch (Exception e) {
+            String reason = reason(e);
+            problems.put(name, reason);
+            LOG.warn("{}: edit refused, the previous version keeps running: {}", name, reason);
+            LOG.debug("{}: edit refused", name, e);
+            restore(loader, file);
+        }
+    }
+
+    /** Puts back the last good version of a file whose edit Camel could not build or start. */
+    private void restore(RoutesLoader loader, Path file) {
+        String good = lastGood.get(file);
+        try {
+            if (good != null) {
+                Set<String> ids = routeIds(file, good);
+                boolean intact = ids.stream().allMatch(id -> camel.getRoute(id) != null
+                        && camel.getRouteController().getRouteStatus(id).isStarted());
+                if (!intact) {
+                    loader.updateRoutes(List.of(resource(file, good)));
+                    LOG.info("{}: previous version restored", name(file));
+                }
+            }
+        } catch (Exception e) {
+            LOG.error("{}: the previous version could not be restored: {}", name(file), reason(e));
+        }
+    }
+
+    /** The route ids a file defines, parsed in a scratch context: parsing in the running one registers node ids. */
+    private static Set<String> routeIds(Path file, String text) throws Exception {
+        Set<String> ids = new TreeSet<>();
+        try (DefaultCamelContext scratch = new DefaultCamelContext()) {
+            for (RoutesBuilder builder : PluginHelper.getRoutesLoader(scratch).findRoutesBuilders(List.of(resource(file, text)))) {
+                if (builder instanceof RouteBuilder routes) {
+                    routes.configureRoutes(scratch).getRoutes().stream().map(RouteDefinition::getRouteId)
+                            .filter(Objects::nonNull).forEach(ids::add);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static Resource resource(Path file, String text) {
+        return ResourceHelper.fromString("file:" + file, text);
+    }
+
+    /** The innermost messages, where YAML errors name the file, line and column. */
+    static String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = failure.getMessage() == null ? "" : failure.getMessage();
+        String detail = root == failure || root.getMessage() == null ? "" : root.getMessage();
+        String text = (detail.isEmpty() || top.contains(detail) ? top : top + ": " + detail).replaceAll("\\s+", " ").strip();
+        return text.length() > 500 ? text.substring(0, 500) + "..." : text;
+    }
+
+    private String name(Path file) {
+        return directory.getFileName() + "/" + file.getFileName();
+    }
+
+    private List<Path> routeFiles() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            LOG.warn("Cannot list {}: {}", directory, e.toString());
+            return List.of();
+        }
+    }
+
+    private void checkSafely() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            LOG.error("Checking {} for route edits failed", directory, e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (checker != null) {
+            checker.shutdownNow();
+        }
+    }
+}

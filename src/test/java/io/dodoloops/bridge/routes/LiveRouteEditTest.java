@@ -1,0 +1,159 @@
+package io.dodoloops.bridge.routes;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.util.FileSystemUtils;
+
+import io.dodoloops.bridge.LoopsStandIn;
+import io.dodoloops.bridge.RunningBridge;
+import io.dodoloops.bridge.signature.WebhookSecrets;
+import io.dodoloops.bridge.tryit.SendSample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Route files edited while the bridge runs: good edits apply within seconds, broken ones never stop delivery. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveRouteEditTest {
+
+    private static final String REFUND_ROUTE = """
+                          - id: is-refund-succeeded
+                            simple: "${header.DodoEventType} == 'refund.succeeded'"
+                            steps:
+                              - bean:
+                                  id: transform-refund-succeeded
+                                  ref: javascript
+                                  method: "transform(${body}, 'refund_notice.js')"
+            """;
+
+    private final String secret = WebhookSecrets.generate(new SecureRandom());
+    private Path routes;
+    private Path transforms;
+    private String delivery;
+    private LoopsStandIn loops;
+    private RunningBridge bridge;
+
+    @BeforeAll
+    void startOnCopiesOfTheRoutesAndTransforms() throws Exception {
+        Path root = Files.createTempDirectory("live-edit");
+        routes = root.resolve("routes");
+        transforms = root.resolve("transforms");
+        FileSystemUtils.copyRecursively(Path.of("routes"), routes);
+        FileSystemUtils.copyRecursively(Path.of("transforms"), transforms);
+        delivery = Files.readString(routes.resolve("delivery.yaml"));
+        loops = LoopsStandIn.start();
+        bridge = RunningBridge.start(Map.of(
+                "bridge.data-dir", root.resolve("data").toString(),
+                "bridge.routes.directory", routes.toString(),
+                "bridge.transforms.directory", transforms.toString(),
+                "bridge.webhook.secret", secret,
+                "bridge.loops.api-key", "test-loops-key",
+                "bridge.loops.base-url", loops.baseUrl()));
+    }
+
+    @AfterAll
+    void stop() {
+        bridge.close();
+        loops.close();
+    }
+
+    @Test
+    void aNewEventMappingAppliesWithoutARestart() throws Exception {
+        Files.writeString(transforms.resolve("refund_notice.js"), """
+                function handler(webhook) {
+                  const r = webhook.payload.data;
+                  webhook.payload = { eventName: "refund_notice", email: "refunds@example.com",
+                                      eventProperties: { refund_id: r.refund_id } };
+                  return webhook;
+                }
+                """);
+        String before = send("refund.succeeded");
+        assertNotSent(before);
+
+        int transformChoiceEnd = delivery.indexOf("            otherwise:\n"); // the first choice picks the transform
+        edit(delivery.substring(0, transformChoiceEnd) + REFUND_ROUTE + delivery.substring(transformChoiceEnd));
+
+        CamelContext camel = bridge.bean(CamelContext.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getProcessor("transform-refund-succeeded") != null);
+        String after = send("refund.succeeded");
+        assertDelivered(after);
+        assertThat(loops.requestsFor(after).get(0).json().get("eventName").asText()).isEqualTo("refund_notice");
+
+        edit(delivery);
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getProcessor("transform-refund-succeeded") == null);
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsRefusedAndReportedWithItsLineWhileDeliveryGoesOn() throws Exception {
+        edit(delivery + "  - broken: [\n");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> routesHealth().path("status").asText().equals("DOWN"));
+        assertThat(routesHealth().at("/details/routes~1delivery.yaml").asText()).contains("line");
+        assertDelivered(send("payment.succeeded"));
+
+        edit(delivery);
+        await().atMost(Duration.ofSeconds(10)).until(() -> routesHealth().path("status").asText().equals("UP"));
+    }
+
+    @Test
+    void anEditCamelCannotBuildIsRolledBackAndDeliveryGoesOn() throws Exception {
+        edit(delivery.replace("ref: readDodoEvent", "ref: noSuchBean"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> routesHealth().path("status").asText().equals("DOWN"));
+        assertThat(routesHealth().at("/details/routes~1delivery.yaml").asText()).contains("noSuchBean");
+        assertDelivered(send("payment.succeeded"));
+
+        edit(delivery);
+        await().atMost(Duration.ofSeconds(10)).until(() -> routesHealth().path("status").asText().equals("UP"));
+        assertDelivered(send("payment.succeeded"));
+    }
+
+    private void edit(String text) throws Exception {
+        Files.writeString(routes.resolve("delivery.yaml"), text);
+    }
+
+    private String send(String eventType) throws Exception {
+        String id = "msg_" + UUID.randomUUID();
+        assertThat(SendSample.post(bridge.webhookUrl(), secret, id, Instant.now().getEpochSecond(),
+                SendSample.sample(eventType)).statusCode()).isEqualTo(202);
+        return id;
+    }
+
+    private void assertDelivered(String id) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> loops.requestsFor(id).size() == 1);
+    }
+
+    private void assertNotSent(String id) {
+        String marker = null;
+        try {
+            marker = send("payment.succeeded");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertDelivered(marker);
+        assertThat(loops.requestsFor(id)).isEmpty();
+    }
+
+    private JsonNode routesHealth() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(bridge.managementUrl("/actuator/health/routes")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
+    }
+}
