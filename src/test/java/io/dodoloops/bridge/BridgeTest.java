@@ -16,6 +16,7 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jms.core.JmsTemplate;
@@ -31,7 +32,9 @@ import static org.awaitility.Awaitility.await;
  * The whole bridge on a random port with its embedded broker, talking to a {@link LoopsStandIn}. Every test class
  * extending this shares one application; tests tell their webhooks apart by webhook-id.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// As in production: test defaults would switch off JMX export and the Prometheus endpoint.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.jmx.enabled=true")
+@AutoConfigureObservability
 public abstract class BridgeTest {
 
     protected static final LoopsStandIn LOOPS = LoopsStandIn.start();

@@ -22,6 +22,8 @@ public final class RunningBridge implements AutoCloseable {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("server.port", "0");
         all.put("management.server.port", "0");
+        // MBean names are per JVM: the shared test application (BridgeTest) owns them.
+        all.put("spring.jmx.enabled", "false");
         all.put("camel.main.shutdown-timeout", "3");
         all.putAll(properties);
         // As command-line arguments, so they win over application.yaml like the environment variables they stand for.

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import io.dodoloops.bridge.EmailMask;
 import io.dodoloops.bridge.loops.LoopsFailures;
+import io.dodoloops.bridge.metrics.BridgeCounters;
 import io.dodoloops.bridge.queue.WebhookHeaders;
 
 /**
@@ -22,6 +23,11 @@ public class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
     private static final int MAX_LOOPS_BODY = 500;
+    private final BridgeCounters counters;
+
+    public DeadLetters(BridgeCounters counters) {
+        this.counters = counters;
+    }
 
     public void label(Exchange exchange) {
         String reason = reason(LoopsFailures.failure(exchange));
@@ -30,6 +36,7 @@ public class DeadLetters {
         message.setHeader(WebhookHeaders.DEAD_LETTER_AT, Instant.now().toString());
         // A dead letter is a new message: a second one for the same webhook must not be dropped as a duplicate.
         message.removeHeader(WebhookHeaders.DUPLICATE_ID);
+        counters.deadLettered();
         LOG.warn("Dead-lettered {} webhook {}: {}", message.getHeader(WebhookHeaders.EVENT_TYPE),
                 message.getHeader(WebhookHeaders.WEBHOOK_ID), EmailMask.mask(reason));
     }

@@ -6,8 +6,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
+
 import io.dodoloops.bridge.EmailMask;
 import io.dodoloops.bridge.loops.LoopsFailures;
+import io.dodoloops.bridge.metrics.BridgeCounters;
 import io.dodoloops.bridge.loops.LoopsRequest;
 import io.dodoloops.bridge.loops.PrepareLoopsCall;
 import io.dodoloops.bridge.queue.WebhookHeaders;
@@ -17,6 +20,11 @@ import io.dodoloops.bridge.queue.WebhookHeaders;
 public class DeliveryLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
+    private final BridgeCounters counters;
+
+    public DeliveryLog(BridgeCounters counters) {
+        this.counters = counters;
+    }
 
     public void sent(Exchange exchange) {
         Message message = exchange.getMessage();
@@ -27,15 +35,19 @@ public class DeliveryLog {
                 : "sent to Loops (" + status + ")";
         LOG.info("{} webhook {} -> {} for {}: {}", type(message), id(message), request.body().get("eventName"),
                 EmailMask.mask(request.recipient()), outcome);
+        Long receivedAt = message.getHeader(WebhookHeaders.RECEIVED_AT, Long.class);
+        counters.delivered(receivedAt == null ? null : Duration.ofMillis(System.currentTimeMillis() - receivedAt));
     }
 
     public void cancelled(Exchange exchange) {
         LOG.info("{} webhook {}: the transform cancelled it, nothing sent", type(exchange.getMessage()), id(exchange.getMessage()));
+        counters.ignored(String.valueOf(type(exchange.getMessage())));
     }
 
     public void unhandled(Exchange exchange) {
         LOG.info("{} webhook {}: no transform for this event type, acknowledged without sending",
                 type(exchange.getMessage()), id(exchange.getMessage()));
+        counters.ignored(String.valueOf(type(exchange.getMessage())));
     }
 
     /** A transient Loops failure outlasted the in-route retries: the broker will redeliver the webhook later. */

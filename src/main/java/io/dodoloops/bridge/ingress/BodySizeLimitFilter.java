@@ -18,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.dodoloops.bridge.metrics.BridgeCounters;
+
 /**
  * Answers 413 for a webhook body over the limit before anything buffers it: Camel reads the whole body into memory,
  * and neither Tomcat nor Spring limits the size of a non-form body. Bodies within the limit are passed on as read.
@@ -26,9 +28,11 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BodySizeLimitFilter.class);
     private final long maxBytes;
+    private final BridgeCounters counters;
 
-    public BodySizeLimitFilter(long maxBytes) {
+    public BodySizeLimitFilter(long maxBytes, BridgeCounters counters) {
         this.maxBytes = maxBytes;
+        this.counters = counters;
     }
 
     @Override
@@ -48,6 +52,8 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private void tooLarge(HttpServletResponse response) throws IOException {
         LOG.warn("Rejected webhook request with 413: body over {} bytes", maxBytes);
+        counters.received();
+        counters.rejected(BridgeCounters.Rejection.TOO_LARGE);
         response.setStatus(413);
         response.setContentType("application/json");
         // The rest of the body is not read: close the connection rather than let Tomcat drain it.

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
+import io.dodoloops.bridge.metrics.BridgeCounters;
 import io.dodoloops.bridge.signature.SignatureVerifier;
 import io.dodoloops.bridge.signature.WebhookSecrets;
 
@@ -33,8 +34,9 @@ public class IngressConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimit(@Value("${bridge.webhook.max-body-size}") DataSize max) {
-        var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(max.toBytes()));
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimit(@Value("${bridge.webhook.max-body-size}") DataSize max,
+                                                             BridgeCounters counters) {
+        var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(max.toBytes(), counters));
         registration.addUrlPatterns(WEBHOOK_PATH);
         return registration;
     }

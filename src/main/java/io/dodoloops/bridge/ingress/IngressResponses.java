@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.dodoloops.bridge.metrics.BridgeCounters;
 import io.dodoloops.bridge.queue.WebhookHeaders;
 
 /** The JSON answers Dodo (or anyone else) gets from the webhook endpoint. */
@@ -15,18 +16,36 @@ public class IngressResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressResponses.class);
     private final ObjectMapper json = new ObjectMapper();
+    private final BridgeCounters counters;
+
+    public IngressResponses(BridgeCounters counters) {
+        this.counters = counters;
+    }
 
     /** 202 once the broker holds the webhook. */
     public void accepted(Exchange exchange) {
         String id = exchange.getMessage().getHeader(WebhookHeaders.WEBHOOK_ID, String.class);
         LOG.info("Accepted {} webhook {}", exchange.getMessage().getHeader(WebhookHeaders.EVENT_TYPE), id);
+        counters.received();
+        counters.accepted();
         respond(exchange, 202, new Accepted("accepted", id));
+    }
+
+    /** 202 as well: Dodo is retrying a webhook the broker already holds, so it must stop retrying. */
+    public void duplicate(Exchange exchange) {
+        String id = exchange.getMessage().getHeader(WebhookHeaders.WEBHOOK_ID, String.class);
+        LOG.info("Duplicate {} webhook {}: already stored, not stored again", exchange.getMessage().getHeader(WebhookHeaders.EVENT_TYPE), id);
+        counters.received();
+        counters.duplicate();
+        respond(exchange, 202, new Accepted("duplicate", id));
     }
 
     /** The status and reason of a {@link WebhookRejectedException}. */
     public void rejected(Exchange exchange) {
         WebhookRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRejectedException.class);
         LOG.warn("Rejected webhook request with {}: {}", rejection.status(), rejection.getMessage());
+        counters.received();
+        counters.rejected(rejection.kind());
         if (rejection.status() == 405) {
             exchange.getMessage().setHeader("Allow", "POST");
         }
@@ -37,6 +56,7 @@ public class IngressResponses {
     public void failed(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.error("Could not store webhook {}: {}", exchange.getMessage().getHeader(WebhookHeaders.WEBHOOK_ID), cause.toString());
+        counters.received();
         respond(exchange, 503, new Refused("the webhook could not be stored; retry later"));
     }
 

@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
+import io.dodoloops.bridge.metrics.BridgeCounters.Rejection;
 import io.dodoloops.bridge.queue.WebhookHeaders;
 
 /** A verified body must still be a Dodo envelope, a JSON object with a {@code type}; its type routes delivery. */
@@ -23,14 +24,14 @@ public class ReadEnvelope implements Processor {
         try {
             envelope = body == null || body.length == 0 ? null : json.readTree(body);
         } catch (IOException e) {
-            throw new WebhookRejectedException(400, "body is not valid JSON");
+            throw new WebhookRejectedException(400, Rejection.MALFORMED, "body is not valid JSON");
         }
         if (envelope == null || !envelope.isObject()) {
-            throw new WebhookRejectedException(400, "body is not a JSON object");
+            throw new WebhookRejectedException(400, Rejection.MALFORMED, "body is not a JSON object");
         }
         JsonNode type = envelope.get("type");
         if (type == null || !type.isTextual() || type.asText().isBlank()) {
-            throw new WebhookRejectedException(400, "body has no event type (\"type\")");
+            throw new WebhookRejectedException(400, Rejection.MALFORMED, "body has no event type (\"type\")");
         }
         exchange.getMessage().setHeader(WebhookHeaders.EVENT_TYPE, type.asText());
     }

@@ -5,6 +5,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
+import io.dodoloops.bridge.metrics.BridgeCounters.Rejection;
 import io.dodoloops.bridge.queue.WebhookHeaders;
 import io.dodoloops.bridge.signature.SignatureRejectedException;
 import io.dodoloops.bridge.signature.SignatureVerifier;
@@ -32,7 +33,9 @@ public class VerifySignature implements Processor {
         try {
             verifier.verify(id, timestamp, signature, body == null ? new byte[0] : body);
         } catch (SignatureRejectedException e) {
-            throw new WebhookRejectedException(401, e.getMessage());
+            Rejection kind = e.reason().startsWith("webhook-timestamp") || e.reason().startsWith("missing webhook-timestamp")
+                    ? Rejection.TIMESTAMP : Rejection.SIGNATURE;
+            throw new WebhookRejectedException(401, kind, e.reason());
         }
         message.setBody(body);
         message.setHeader(WebhookHeaders.WEBHOOK_ID, id);

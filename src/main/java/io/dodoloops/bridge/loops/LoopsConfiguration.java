@@ -7,6 +7,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.dodoloops.bridge.metrics.BridgeCounters;
+
 @Configuration
 public class LoopsConfiguration {
 
@@ -16,9 +18,10 @@ public class LoopsConfiguration {
      * pause) are off: they would bypass the rate limit and hide failures from the route's retry policy.
      */
     @Bean
-    HttpClientConfigurer loopsHttpClient(@Value("${bridge.loops.api-key:}") String apiKey) {
-        return builder -> builder.disableAutomaticRetries().addRequestInterceptorLast(
-                (request, entity, context) -> request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey));
+    HttpClientConfigurer loopsHttpClient(@Value("${bridge.loops.api-key:}") String apiKey, BridgeCounters counters) {
+        return builder -> builder.disableAutomaticRetries()
+                .addRequestInterceptorLast((request, entity, context) -> request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey))
+                .addResponseInterceptorLast((response, entity, context) -> counters.loopsResponse(response.getCode()));
     }
 
     /** Only these message headers become HTTP headers towards Loops; the webhook's own headers stay inside. */

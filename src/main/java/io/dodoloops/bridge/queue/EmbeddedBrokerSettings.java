@@ -26,21 +26,26 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
     private final int duplicateIdCacheSize;
     private final Duration redeliveryDelay;
     private final Duration maxRedeliveryDelay;
+    private final boolean jmx;
 
     public EmbeddedBrokerSettings(@Value("${bridge.queue.webhooks}") String webhooksQueue,
                                   @Value("${bridge.queue.dead-letters}") String deadLetterQueue,
                                   @Value("${bridge.queue.duplicate-id-cache-size}") int duplicateIdCacheSize,
                                   @Value("${bridge.delivery.broker-redelivery-delay}") Duration redeliveryDelay,
-                                  @Value("${bridge.delivery.broker-redelivery-max-delay}") Duration maxRedeliveryDelay) {
+                                  @Value("${bridge.delivery.broker-redelivery-max-delay}") Duration maxRedeliveryDelay,
+                                  @Value("${spring.jmx.enabled:false}") boolean jmx) {
         this.webhooksQueue = webhooksQueue;
         this.deadLetterQueue = deadLetterQueue;
         this.duplicateIdCacheSize = duplicateIdCacheSize;
         this.redeliveryDelay = redeliveryDelay;
         this.maxRedeliveryDelay = maxRedeliveryDelay;
+        this.jmx = jmx;
     }
 
     @Override
     public void customize(org.apache.activemq.artemis.core.config.Configuration configuration) {
+        // Queue depths (MessageCount of dodo.webhooks and its DLQ) in JMX, beside Camel's and the bridge's MBeans.
+        configuration.setJMXManagementEnabled(jmx);
         configuration.setIDCacheSize(duplicateIdCacheSize);
         configuration.setPersistIDCache(true);
         configuration.addAddressSetting(webhooksQueue, new AddressSettings()

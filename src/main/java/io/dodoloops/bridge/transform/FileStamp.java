@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 
-/** A file's last-modified time and size: one stat call per event tells whether a transform was edited. */
-record FileStamp(FileTime modified, long size) {
+/**
+ * A file's last-modified time, size and identity (inode): one stat call tells whether a transform was edited. The
+ * identity catches an editor's save-by-rename even when the size is unchanged and the clock coarse.
+ */
+record FileStamp(FileTime modified, long size, Object fileKey) {
 
     /** @throws IOException if the file is missing or unreadable */
     static FileStamp of(Path file) throws IOException {
@@ -15,6 +18,6 @@ record FileStamp(FileTime modified, long size) {
         if (!attributes.isRegularFile()) {
             throw new IOException(file + " is not a regular file");
         }
-        return new FileStamp(attributes.lastModifiedTime(), attributes.size());
+        return new FileStamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
     }
 }

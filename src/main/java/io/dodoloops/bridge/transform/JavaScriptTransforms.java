@@ -2,10 +2,15 @@ package io.dodoloops.bridge.transform;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,18 +32,32 @@ import org.springframework.stereotype.Component;
  * Two mistakes of the Dodo dashboard template are corrected, with one warning per script: its Loops URL
  * ({@code https://api.loops.so/v1/events/send} instead of the configured base URL) and its {@code properties}
  * (Loops reads {@code eventProperties}).
+ * <p>
+ * Edited scripts apply at the next event or within about a second, whichever is first: a check runs every
+ * {@value #CHECK_EVERY_MS} ms and loads a file that has held still since the previous one. A broken edit
+ * leaves the previous version serving and is listed in {@link #problems()} (and the {@code transforms} health).
  */
 @Component("javascript")
 public class JavaScriptTransforms implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JavaScriptTransforms.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    // A stat per script and a directory listing: cheap enough to run twice a second, which keeps the promise that an
+    // edit applies within 2 s (seen by one check, loaded by the next) even when loading the new text takes a while.
+    static final long CHECK_EVERY_MS = 500;
 
     private final JsSandbox sandbox;
     private final ScriptDirectory scripts;
     private final LoopsUrls urls;
     private final JsonNode env;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    // Our own daemon thread rather than Spring's @Scheduled: the bean also runs without Spring (tests, benchmarks),
+    // and needs no app-wide @EnableScheduling.
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "transform-edits");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public JavaScriptTransforms(TransformProperties properties,
                                 @Value("${bridge.loops.base-url:https://app.loops.so/api}") String loopsBaseUrl) {
@@ -46,6 +65,21 @@ public class JavaScriptTransforms implements AutoCloseable {
         this.env = JSON.valueToTree(properties.scriptEnv());
         this.sandbox = new JsSandbox(properties.statementLimit());
         this.scripts = new ScriptDirectory(Path.of(properties.directory()), sandbox);
+        checker.scheduleWithFixedDelay(scripts::check, 0, CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Scripts whose file is broken, missing or unreadable, with what is wrong (including the line), e.g.
+     * {@code payment_failed.js -> the edit at line 3 does not compile (SyntaxError: ...); still running the previous
+     * version}. Empty when all is well.
+     */
+    public SortedMap<String, String> problems() {
+        return scripts.problems();
+    }
+
+    /** The scripts loaded and ready to serve, by file name. */
+    public List<String> loadedScripts() {
+        return scripts.loaded();
     }
 
     /**
@@ -155,6 +189,12 @@ public class JavaScriptTransforms implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
+        checker.shutdownNow();
+        try {
+            checker.awaitTermination(5, TimeUnit.SECONDS); // a check may be loading a script; let it finish
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         scripts.close();
         sandbox.close();
     }

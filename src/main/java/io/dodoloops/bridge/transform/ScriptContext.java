@@ -1,5 +1,7 @@
 package io.dodoloops.bridge.transform;
 
+import java.util.regex.Pattern;
+
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -37,6 +39,11 @@ final class ScriptContext implements AutoCloseable {
         this.call = call;
     }
 
+    /**
+     * Evaluates the script in a new context.
+     *
+     * @throws ScriptLoadException when the script's text is at fault (syntax, top-level error, no handler)
+     */
     static ScriptContext open(JsSandbox sandbox, Source source) {
         String script = source.getName();
         Context context = sandbox.newContext(script);
@@ -44,13 +51,18 @@ final class ScriptContext implements AutoCloseable {
             context.eval(source);
             Value handler = context.getBindings("js").getMember("handler");
             if (handler == null || !handler.canExecute()) {
-                throw new TransformException("transform " + script + " defines no function handler(webhook)");
+                throw new ScriptLoadException("transform " + script + " defines no function handler(webhook)",
+                        "defines no function handler(webhook)", null);
             }
             Value call = context.eval(CALL).execute(handler);
             return new ScriptContext(script, sandbox, context, call);
         } catch (PolyglotException e) {
             context.close(true);
-            throw failure(script, e, sandbox);
+            TransformException failure = failure(script, e, sandbox);
+            if (sandbox.isClosed()) {
+                throw failure; // stopped by the shutdown, not by the text
+            }
+            throw new ScriptLoadException(failure.getMessage(), loadProblem(script, e, sandbox), e);
         } catch (RuntimeException e) {
             context.close(true);
             throw e;
@@ -105,6 +117,26 @@ final class ScriptContext implements AutoCloseable {
                     + e.getMessage(), e);
         }
         return new TransformException("transform " + script + " failed in the JavaScript engine: " + e.getMessage(), e);
+    }
+
+    /** What is wrong with the script's text, in one line for the log and health; it follows "the edit". */
+    private static String loadProblem(String script, PolyglotException e, JsSandbox sandbox) {
+        int line = line(script, e);
+        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        if (e.isCancelled() || e.isResourceExhausted()) {
+            return "runs over " + sandbox.statementLimit() + " statements when loaded; infinite loop?";
+        }
+        if (e.isSyntaxError()) { // "SyntaxError: x.js:3:1 Expected eof": the line is said already
+            return (line > 0 ? "at line " + line + " " : "") + "does not compile ("
+                    + message.replaceFirst(Pattern.quote(script) + ":\\d+:\\d+ ", "") + ")";
+        }
+        if (e.isHostException()) {
+            return "fails" + at(line) + " when loaded (" + e.asHostException().getMessage() + ")";
+        }
+        if (e.isGuestException()) {
+            return "throws" + at(line) + " when loaded (" + message + ")";
+        }
+        return "cannot be loaded by the JavaScript engine (" + message + ")";
     }
 
     /** The line in the script itself (not in the bridge's wrapper) where it failed; 0 if unknown. */

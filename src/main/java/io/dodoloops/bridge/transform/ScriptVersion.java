@@ -11,20 +11,25 @@ import org.graalvm.polyglot.Source;
  */
 final class ScriptVersion implements AutoCloseable {
 
-    private final FileStamp stamp;
     private final Source source;
     private final JsSandbox sandbox;
     private final ConcurrentLinkedDeque<ScriptContext> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean retired;
 
-    ScriptVersion(FileStamp stamp, Source source, JsSandbox sandbox) {
-        this.stamp = stamp;
+    private ScriptVersion(Source source, JsSandbox sandbox, ScriptContext first) {
         this.source = source;
         this.sandbox = sandbox;
+        idle.offerFirst(first);
     }
 
-    FileStamp stamp() {
-        return stamp;
+    /**
+     * Loads a script's text. Evaluating it once here, rather than at the first event, is what tells a broken edit
+     * from a good one; that context then serves the first event.
+     *
+     * @throws ScriptLoadException when the text does not load
+     */
+    static ScriptVersion load(Source source, JsSandbox sandbox) {
+        return new ScriptVersion(source, sandbox, ScriptContext.open(sandbox, source));
     }
 
     /** Runs the script's handler on the webhook JSON in a borrowed context. */

@@ -1,18 +1,26 @@
 package io.dodoloops.bridge.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
 import java.util.Map;
 
 import io.dodoloops.bridge.loops.LoopsRequest;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The beans the Camel route refers to by name, built by Spring from configuration. */
 class TransformWiringTest {
 
     private final ApplicationContextRunner spring = new ApplicationContextRunner()
-            .withUserConfiguration(TransformConfiguration.class, JavaScriptTransforms.class, SubscriptionWelcomeTransform.class);
+            .withUserConfiguration(TransformConfiguration.class, JavaScriptTransforms.class, SubscriptionWelcomeTransform.class,
+                    TransformsHealthIndicator.class);
 
     @Test
     void routeBeansExistUnderTheirNamesWithDefaultConfiguration() {
@@ -33,6 +41,21 @@ class TransformWiringTest {
 
                     assertThat(((Map<?, ?>) request.body().get("eventProperties")).get("retry_link"))
                             .isEqualTo("https://shop.example/retry/pay_2IjeQm4hqU6RA4Z4kwDee");
+                });
+    }
+
+    /** The bean name makes the component's name: /actuator/health/transforms. */
+    @Test
+    void healthHasATransformsComponent() {
+        spring.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class, HealthEndpointAutoConfiguration.class))
+                .withPropertyValues("management.endpoint.health.show-components=always", "management.endpoint.health.show-details=always")
+                .run(context -> {
+                    context.getBean("javascript", JavaScriptTransforms.class).transform(Samples.event("payment.failed"), "payment_failed.js");
+
+                    Health transforms = (Health) context.getBean(HealthEndpoint.class).healthForPath("transforms");
+
+                    assertThat(transforms.getStatus()).isEqualTo(Status.UP);
+                    assertThat(transforms.getDetails().get("scripts")).asInstanceOf(LIST).contains("payment_failed.js");
                 });
     }
 }

@@ -1,0 +1,34 @@
+package io.dodoloops.bridge.queue;
+
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.camel.Header;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks the embedded broker whether it already holds a webhook id, so a Dodo retry is answered, counted and logged as a
+ * duplicate. The broker drops duplicates by itself either way; an external broker is not asked, its duplicates are
+ * dropped without being counted.
+ */
+@Component("storedWebhooks")
+public class StoredWebhookIds {
+
+    private final ObjectProvider<EmbeddedActiveMQ> embedded;
+    private final SimpleString address;
+
+    public StoredWebhookIds(ObjectProvider<EmbeddedActiveMQ> embedded, @Value("${bridge.queue.webhooks}") String queue) {
+        this.embedded = embedded;
+        this.address = SimpleString.of(queue);
+    }
+
+    public boolean contains(@Header(WebhookHeaders.WEBHOOK_ID) String webhookId) {
+        EmbeddedActiveMQ broker = embedded.getIfAvailable();
+        if (broker == null || webhookId == null) {
+            return false;
+        }
+        // The broker keys its cache by the bytes of the _AMQ_DUPL_ID string, which these are.
+        return broker.getActiveMQServer().getPostOffice().getDuplicateIDCache(address).contains(SimpleString.of(webhookId).getData());
+    }
+}

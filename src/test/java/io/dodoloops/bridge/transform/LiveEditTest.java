@@ -1,0 +1,215 @@
+package io.dodoloops.bridge.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Editing a file in the transforms directory while the bridge runs: a good edit applies within 2 s, event or not; a
+ * broken one leaves the last good version serving, is logged once with its line, and is a problem until fixed.
+ */
+class LiveEditTest {
+
+    @TempDir
+    Path dir;
+    private JavaScriptTransforms transforms;
+    private LogCapture log;
+    private final DodoEvent event = Samples.event("payment.succeeded");
+
+    /** A script that sends the Loops event {@code eventName}. */
+    private static String sending(String eventName) {
+        return """
+                function handler(webhook) {
+                  webhook.payload = { eventName: "%s", email: "p@example.com" };
+                  return webhook;
+                }
+                """.formatted(eventName);
+    }
+
+    /** {@link #sending} with a syntax error at line 3. */
+    private static final String BROKEN = """
+            function handler(webhook) {
+              webhook.payload = { eventName: "broken", email: "p@example.com" };
+              return webhook;;;)
+            }
+            """;
+
+    /** The JVM's first script loads GraalJS itself: not what the 2 s bounds are about. */
+    @BeforeAll
+    static void warmUp() {
+        try (JavaScriptTransforms shipped = Samples.shippedTransforms(Map.of())) {
+            shipped.transform(Samples.event("payment.succeeded"), "payment_confirmation.js");
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        transforms = new JavaScriptTransforms(new TransformProperties(dir.toString(), 100_000, Map.of()), "https://app.loops.so/api");
+        log = new LogCapture(JavaScriptTransforms.class);
+    }
+
+    @AfterEach
+    void stop() {
+        log.close();
+        transforms.close();
+    }
+
+    @Test
+    void anEditAppliesWithinTwoSecondsWithoutAnEvent() throws IOException {
+        write("edit.js", sending("first"));
+        assertThat(eventName("edit.js")).isEqualTo("first");
+
+        write("edit.js", sending("second"));
+
+        within2s().until(() -> log.messages().contains("transform edit.js: edit applied"));
+        assertThat(eventName("edit.js")).isEqualTo("second");
+        assertThat(transforms.problems()).isEmpty();
+    }
+
+    @Test
+    void aBrokenEditKeepsThePreviousVersionServingAndIsLoggedOnce() throws IOException {
+        write("edit.js", sending("first"));
+        assertThat(eventName("edit.js")).isEqualTo("first");
+
+        write("edit.js", BROKEN);
+        for (int i = 0; i < 5; i++) { // events, and checks meanwhile, all see the broken file
+            assertThat(eventName("edit.js")).isEqualTo("first");
+        }
+        within2s().until(() -> transforms.problems().containsKey("edit.js"));
+
+        assertThat(transforms.problems().get("edit.js"))
+                .startsWith("the edit at line 3 does not compile (SyntaxError: ")
+                .endsWith("; still running the previous version");
+        assertThat(log.warnings()).singleElement().asString()
+                .startsWith("transform edit.js: the edit at line 3 does not compile (SyntaxError: ")
+                .endsWith("; still running the previous version")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void fixingTheFileAppliesItAndClearsTheProblem() throws IOException {
+        write("edit.js", sending("first"));
+        assertThat(eventName("edit.js")).isEqualTo("first");
+        write("edit.js", BROKEN);
+        within2s().until(() -> transforms.problems().containsKey("edit.js"));
+
+        write("edit.js", sending("fixed"));
+
+        within2s().until(() -> transforms.problems().isEmpty());
+        assertThat(eventName("edit.js")).isEqualTo("fixed");
+        assertThat(log.messages()).containsOnlyOnce("transform edit.js: edit applied");
+    }
+
+    @Test
+    void anEditWithoutHandlerIsRefusedToo() throws IOException {
+        write("edit.js", sending("first"));
+        assertThat(eventName("edit.js")).isEqualTo("first");
+
+        write("edit.js", "function transform(webhook) { return webhook; }");
+
+        within2s().until(() -> transforms.problems().containsKey("edit.js"));
+        assertThat(transforms.problems()).containsEntry("edit.js",
+                "the edit defines no function handler(webhook); still running the previous version");
+        assertThat(eventName("edit.js")).isEqualTo("first");
+    }
+
+    @Test
+    void aBrokenNewFileIsReportedBeforeAnyEventUsesIt() throws IOException {
+        write("new.js", BROKEN);
+
+        within2s().until(() -> transforms.problems().containsKey("new.js"));
+        assertThat(transforms.problems().get("new.js"))
+                .startsWith("the script at line 3 does not compile (SyntaxError: ")
+                .endsWith("; its events fail until it is fixed");
+        assertThatThrownBy(() -> transforms.transform(event, "new.js"))
+                .isInstanceOf(TransformException.class)
+                .hasMessageStartingWith("transform new.js has a syntax error at line 3: ");
+        assertThat(log.warnings()).hasSize(1);
+    }
+
+    @Test
+    void aDeletedScriptFailsItsEventsAndIsAProblemUntilItIsBack() throws IOException {
+        write("gone.js", sending("first"));
+        assertThat(eventName("gone.js")).isEqualTo("first");
+
+        Files.delete(dir.resolve("gone.js"));
+
+        within2s().until(() -> transforms.problems().containsKey("gone.js"));
+        assertThat(transforms.problems().get("gone.js")).startsWith("not found in ");
+        assertThatThrownBy(() -> transforms.transform(event, "gone.js"))
+                .isInstanceOf(TransformException.class)
+                .hasMessageStartingWith("transform script gone.js not found in ");
+
+        write("gone.js", sending("back"));
+        within2s().until(() -> transforms.problems().isEmpty());
+        assertThat(eventName("gone.js")).isEqualTo("back");
+    }
+
+    @Test
+    void aDeletedFileNoEventAskedForIsNoProblem() throws IOException {
+        write("unused.js", sending("unused"));
+        within2s().until(() -> transforms.loadedScripts().contains("unused.js"));
+
+        Files.delete(dir.resolve("unused.js"));
+
+        within2s().until(() -> !transforms.loadedScripts().contains("unused.js"));
+        assertThat(transforms.problems()).isEmpty();
+    }
+
+    @Test
+    void anErrorWhileHandlingAnEventIsNotAnEditProblem() throws IOException {
+        write("throws.js", "function handler(webhook) { throw new Error('no template'); }");
+
+        assertThatThrownBy(() -> transforms.transform(event, "throws.js")).hasMessageContaining("no template");
+        assertThat(transforms.problems()).isEmpty();
+        assertThat(log.warnings()).isEmpty();
+    }
+
+    @Test
+    void healthIsUpWithTheLoadedScriptsAndDownWithTheProblems() throws IOException {
+        TransformsHealthIndicator health = new TransformsHealthIndicator(transforms);
+        write("a.js", sending("a"));
+        eventName("a.js");
+
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+        assertThat(health.health().getDetails()).isEqualTo(Map.of("scripts", List.of("a.js")));
+
+        write("b.js", BROKEN);
+        within2s().until(() -> health.health().getStatus().getCode().equals("DOWN"));
+        assertThat(health.health().getDetails()).containsOnlyKeys("b.js");
+        assertThat((String) health.health().getDetails().get("b.js")).contains("line 3");
+
+        write("b.js", sending("b"));
+        within2s().until(() -> health.health().getStatus().getCode().equals("UP"));
+        assertThat(health.health().getDetails()).isEqualTo(Map.of("scripts", List.of("a.js", "b.js")));
+    }
+
+    private String eventName(String script) {
+        return (String) transforms.transform(event, script).body().get("eventName");
+    }
+
+    private static ConditionFactory within2s() {
+        return await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50));
+    }
+
+    /** Writes as editors that save by rename do, so a check never reads a half-written file. */
+    private void write(String name, String script) throws IOException {
+        Path temporary = Files.writeString(dir.resolve(name + ".saving"), script);
+        Files.move(temporary, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
