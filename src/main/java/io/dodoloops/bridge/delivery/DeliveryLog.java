@@ -20,6 +20,8 @@ import io.dodoloops.bridge.queue.WebhookHeaders;
 public class DeliveryLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
+    /** Set by routes/transform.yaml when no transform handles the event type. */
+    public static final String IGNORED_BECAUSE = "IgnoredBecause";
     private final BridgeCounters counters;
 
     public DeliveryLog(BridgeCounters counters) {
@@ -39,15 +41,12 @@ public class DeliveryLog {
         counters.delivered(receivedAt == null ? null : Duration.ofMillis(System.currentTimeMillis() - receivedAt));
     }
 
-    public void cancelled(Exchange exchange) {
-        LOG.info("{} webhook {}: the transform cancelled it, nothing sent", type(exchange.getMessage()), id(exchange.getMessage()));
-        counters.ignored(String.valueOf(type(exchange.getMessage())));
-    }
-
-    public void unhandled(Exchange exchange) {
-        LOG.info("{} webhook {}: no transform for this event type, acknowledged without sending",
-                type(exchange.getMessage()), id(exchange.getMessage()));
-        counters.ignored(String.valueOf(type(exchange.getMessage())));
+    /** Acknowledged without sending: no transform for the event type, or the transform cancelled it. */
+    public void ignored(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String because = exchange.getProperty(IGNORED_BECAUSE, "the transform cancelled it", String.class);
+        LOG.info("{} webhook {}: {}, acknowledged without sending", type(message), id(message), because);
+        counters.ignored(String.valueOf(type(message)));
     }
 
     /** A transient Loops failure outlasted the in-route retries: the broker will redeliver the webhook later. */

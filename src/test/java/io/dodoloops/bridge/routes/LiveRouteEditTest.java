@@ -45,7 +45,7 @@ class LiveRouteEditTest {
     private final String secret = WebhookSecrets.generate(new SecureRandom());
     private Path routes;
     private Path transforms;
-    private String delivery;
+    private String mapping;
     private LoopsStandIn loops;
     private RunningBridge bridge;
 
@@ -56,7 +56,7 @@ class LiveRouteEditTest {
         transforms = root.resolve("transforms");
         FileSystemUtils.copyRecursively(Path.of("routes"), routes);
         FileSystemUtils.copyRecursively(Path.of("transforms"), transforms);
-        delivery = Files.readString(routes.resolve("delivery.yaml"));
+        mapping = Files.readString(routes.resolve("transform.yaml"));
         loops = LoopsStandIn.start();
         bridge = RunningBridge.start(Map.of(
                 "bridge.data-dir", root.resolve("data").toString(),
@@ -86,8 +86,8 @@ class LiveRouteEditTest {
         String before = send("refund.succeeded");
         assertNotSent(before);
 
-        int transformChoiceEnd = delivery.indexOf("            otherwise:\n"); // the first choice picks the transform
-        edit(delivery.substring(0, transformChoiceEnd) + REFUND_ROUTE + delivery.substring(transformChoiceEnd));
+        int transformChoiceEnd = mapping.indexOf("            otherwise:\n");
+        edit(mapping.substring(0, transformChoiceEnd) + REFUND_ROUTE + mapping.substring(transformChoiceEnd));
 
         CamelContext camel = bridge.bean(CamelContext.class);
         await().atMost(Duration.ofSeconds(5)).until(() -> camel.getProcessor("transform-refund-succeeded") != null);
@@ -95,37 +95,37 @@ class LiveRouteEditTest {
         assertDelivered(after);
         assertThat(loops.requestsFor(after).get(0).json().get("eventName").asText()).isEqualTo("refund_notice");
 
-        edit(delivery);
+        edit(mapping);
         await().atMost(Duration.ofSeconds(5)).until(() -> camel.getProcessor("transform-refund-succeeded") == null);
     }
 
     @Test
     void aYamlSyntaxErrorIsRefusedAndReportedWithItsLineWhileDeliveryGoesOn() throws Exception {
-        edit(delivery + "  - broken: [\n");
+        edit(mapping + "  - broken: [\n");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> routesHealth().path("status").asText().equals("DOWN"));
-        assertThat(routesHealth().at("/details/routes~1delivery.yaml").asText()).contains("line");
+        assertThat(routesHealth().at("/details/routes~1transform.yaml").asText()).contains("line");
         assertDelivered(send("payment.succeeded"));
 
-        edit(delivery);
+        edit(mapping);
         await().atMost(Duration.ofSeconds(10)).until(() -> routesHealth().path("status").asText().equals("UP"));
     }
 
     @Test
     void anEditCamelCannotBuildIsRolledBackAndDeliveryGoesOn() throws Exception {
-        edit(delivery.replace("ref: readDodoEvent", "ref: noSuchBean"));
+        edit(mapping.replace("ref: readDodoEvent", "ref: noSuchBean"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> routesHealth().path("status").asText().equals("DOWN"));
-        assertThat(routesHealth().at("/details/routes~1delivery.yaml").asText()).contains("noSuchBean");
+        assertThat(routesHealth().at("/details/routes~1transform.yaml").asText()).contains("noSuchBean");
         assertDelivered(send("payment.succeeded"));
 
-        edit(delivery);
+        edit(mapping);
         await().atMost(Duration.ofSeconds(10)).until(() -> routesHealth().path("status").asText().equals("UP"));
         assertDelivered(send("payment.succeeded"));
     }
 
     private void edit(String text) throws Exception {
-        Files.writeString(routes.resolve("delivery.yaml"), text);
+        Files.writeString(routes.resolve("transform.yaml"), text);
     }
 
     private String send(String eventType) throws Exception {
