@@ -1,11 +1,32 @@
 package io.dodoloops.bridge;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 
-@SpringBootApplication
+import io.dodoloops.bridge.admin.BridgeCli;
+
+/**
+ * The bridge; or, when the first argument is a command ({@code dry-run}, {@code dead-letters}), the operator's
+ * command line talking to a running bridge.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+// @SpringBootApplication's scan, minus admin.web: the admin endpoints belong to the management port alone.
+@ComponentScan(excludeFilters = {
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.dodoloops\\.bridge\\.admin\\.web\\..*")})
 public class BridgeApplication {
-    public static void main(String[] args) {
+
+    public static void main(String[] args) throws Exception {
+        if (BridgeCli.isCommand(args)) {
+            System.exit(BridgeCli.run(args));
+        }
         SpringApplication.run(BridgeApplication.class, args);
     }
 }

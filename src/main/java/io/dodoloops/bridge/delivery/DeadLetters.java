@@ -34,6 +34,7 @@ public class DeadLetters {
         Message message = exchange.getMessage();
         message.setHeader(WebhookHeaders.DEAD_LETTER_REASON, reason);
         message.setHeader(WebhookHeaders.DEAD_LETTER_AT, Instant.now().toString());
+        message.setHeader(WebhookHeaders.DEAD_LETTER_DELIVERIES, message.getHeader("JMSXDeliveryCount", 1, Integer.class));
         // A dead letter is a new message: a second one for the same webhook must not be dropped as a duplicate.
         message.removeHeader(WebhookHeaders.DUPLICATE_ID);
         counters.deadLettered();
@@ -41,7 +42,7 @@ public class DeadLetters {
                 message.getHeader(WebhookHeaders.WEBHOOK_ID), EmailMask.mask(reason));
     }
 
-    static String reason(Throwable failure) {
+    public static String reason(Throwable failure) {
         String prefix = LoopsFailures.isTransient(failure) ? "Loops still failing at give-up time: " : "";
         return prefix + describe(failure);
     }

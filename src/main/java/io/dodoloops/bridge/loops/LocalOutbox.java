@@ -11,7 +11,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -33,16 +32,10 @@ public class LocalOutbox {
     }
 
     public synchronized void append(Exchange exchange) throws IOException {
-        Message message = exchange.getMessage();
         LoopsRequest request = exchange.getProperty(PrepareLoopsCall.REQUEST, LoopsRequest.class);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("recordedAt", Instant.now().toString());
-        line.put("method", "POST");
-        line.put("url", baseUrl + request.path());
-        line.put("headers", Map.of(
-                "Content-Type", message.getHeader(Exchange.CONTENT_TYPE),
-                "Idempotency-Key", message.getHeader("Idempotency-Key")));
-        line.put("body", request.body());
+        line.putAll(request.asHttpRequest(baseUrl, exchange.getMessage().getHeader("Idempotency-Key", String.class)));
         Files.createDirectories(file.getParent());
         Files.writeString(file, json.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);

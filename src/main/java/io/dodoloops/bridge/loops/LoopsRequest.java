@@ -37,6 +37,22 @@ public record LoopsRequest(String path, Map<String, Object> body) {
         return new LoopsRequest(EVENTS_SEND, body);
     }
 
+    /**
+     * The HTTP request this becomes, as the outbox records it and the dry run shows it: method, URL, headers (without
+     * the API key) and body.
+     */
+    public Map<String, Object> asHttpRequest(String baseUrl, String idempotencyKey) {
+        Map<String, Object> http = new LinkedHashMap<>();
+        http.put("method", "POST");
+        http.put("url", baseUrl + path);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Idempotency-Key", idempotencyKey);
+        http.put("headers", headers);
+        http.put("body", body);
+        return http;
+    }
+
     /** The value Loops matches the contact by, for log lines (masked there). */
     public String recipient() {
         Object email = body.get("email");

@@ -16,6 +16,10 @@ public final class WebhookHeaders {
 
     public static final String DEAD_LETTER_REASON = "DeadLetterReason";
     public static final String DEAD_LETTER_AT = "DeadLetterAt";
+    /** How many times the broker had handed the webhook to delivery when it was dead-lettered. */
+    public static final String DEAD_LETTER_DELIVERIES = "DeadLetterDeliveries";
+    /** Set on a webhook replayed from the dead-letter queue. */
+    public static final String REPLAYED_AT = "DodoReplayedAt";
 
     private WebhookHeaders() {
     }

@@ -1,0 +1,175 @@
+package io.dodoloops.bridge.admin;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The operator's command line: asks a running bridge, over its management port, for a dry run or about its dead
+ * letters. {@code java -jar dodo-loops-bridge.jar help} lists the commands.
+ */
+public final class BridgeCli {
+
+    static final Path SAMPLES = Path.of("src/test/resources/samples/dodo");
+    private static final Set<String> COMMANDS = Set.of("dry-run", "dead-letters", "help");
+    private static final String USAGE = """
+            usage: java -jar dodo-loops-bridge.jar <command>      (against a running bridge's management port)
+              dry-run <file | sample event type> [--webhook-id ID]   what the bridge would send to Loops, nothing sent
+              dead-letters list [--event-type T] [--since ISO-8601] [--until ISO-8601]
+              dead-letters show <webhook-id>
+              dead-letters replay <webhook-id>
+              dead-letters replay --all [--event-type T] [--since ISO-8601] [--until ISO-8601]
+            options: --management-url URL (default $BRIDGE_MANAGEMENT_URL, else http://127.0.0.1:$MANAGEMENT_PORT, port 8081)
+            """;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private final PrintStream out;
+    private final String managementUrl;
+
+    BridgeCli(String managementUrl, PrintStream out) {
+        this.managementUrl = managementUrl.replaceAll("/+$", "");
+        this.out = out;
+    }
+
+    public static boolean isCommand(String[] args) {
+        return args.length > 0 && COMMANDS.contains(args[0]);
+    }
+
+    /** Runs one command; the process exit code (0 done, 1 refused or failed, 2 usage). */
+    public static int run(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                String name = args[i].substring(2);
+                options.put(name, name.equals("all") || i + 1 >= args.length ? "true" : args[++i]);
+            } else {
+                words.add(args[i]);
+            }
+        }
+        String url = options.getOrDefault("management-url", defaultManagementUrl());
+        try {
+            return new BridgeCli(url, System.out).execute(words, options);
+        } catch (IOException e) {
+            System.err.println("Cannot reach the bridge's management port at " + url + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    int execute(List<String> words, Map<String, String> options) throws IOException, InterruptedException {
+        String command = words.isEmpty() ? "help" : String.join(" ", words.subList(0, Math.min(2, words.size())));
+        String argument = words.size() > 2 ? words.get(2) : null;
+        switch (command.startsWith("dry-run") ? "dry-run" : command) {
+            case "help" -> {
+                out.print(USAGE);
+                return 0;
+            }
+            case "dry-run" -> {
+                if (words.size() != 2) {
+                    return usage();
+                }
+                byte[] body = eventBody(words.get(1));
+                if (body == null) {
+                    System.err.println("No file and no sample named '" + words.get(1) + "' (samples: " + SAMPLES + ")");
+                    return 2;
+                }
+                return print(send(HttpRequest.newBuilder(uri("/admin/dry-run", query(options, "webhook-id")))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))));
+            }
+            case "dead-letters list" -> {
+                return print(send(HttpRequest.newBuilder(uri("/admin/dead-letters", query(options, "event-type", "since", "until"))).GET()));
+            }
+            case "dead-letters show" -> {
+                return argument == null ? usage() : print(send(HttpRequest.newBuilder(uri("/admin/dead-letters/" + encode(argument), "")).GET()));
+            }
+            case "dead-letters replay" -> {
+                if (options.containsKey("all")) {
+                    return print(send(HttpRequest.newBuilder(uri("/admin/dead-letters/replay",
+                            query(options, "event-type", "since", "until"))).POST(HttpRequest.BodyPublishers.noBody())));
+                }
+                return argument == null ? usage() : print(send(HttpRequest.newBuilder(
+                        uri("/admin/dead-letters/" + encode(argument) + "/replay", "")).POST(HttpRequest.BodyPublishers.noBody())));
+            }
+            default -> {
+                return usage();
+            }
+        }
+    }
+
+    /** A file, or the name of a sample event type, e.g. payment.succeeded. */
+    static byte[] eventBody(String fileOrSample) throws IOException {
+        Path file = Path.of(fileOrSample);
+        if (Files.isRegularFile(file)) {
+            return Files.readAllBytes(file);
+        }
+        Path sample = SAMPLES.resolve(fileOrSample + ".json");
+        return Files.isRegularFile(sample) ? Files.readAllBytes(sample) : null;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private int print(HttpResponse<String> response) throws IOException {
+        String body = response.body();
+        try {
+            out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(body)));
+        } catch (IOException notJson) {
+            out.println(body);
+        }
+        return response.statusCode() / 100 == 2 ? 0 : 1;
+    }
+
+    private URI uri(String path, String query) {
+        return URI.create(managementUrl + path + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    /** Options named on the command line with dashes, as the endpoint's camelCase query parameters. */
+    private static String query(Map<String, String> options, String... names) {
+        return java.util.Arrays.stream(names).filter(options::containsKey)
+                .map(name -> camelCase(name) + "=" + encode(options.get(name))).collect(Collectors.joining("&"));
+    }
+
+    private static String camelCase(String dashed) {
+        int dash = dashed.indexOf('-');
+        return dash < 0 ? dashed : dashed.substring(0, dash) + Character.toUpperCase(dashed.charAt(dash + 1))
+                + camelCase(dashed.substring(dash + 2));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static int usage() {
+        System.err.print(USAGE);
+        return 2;
+    }
+
+    private static String defaultManagementUrl() {
+        String configured = System.getenv("BRIDGE_MANAGEMENT_URL");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String port = System.getenv("MANAGEMENT_PORT");
+        return "http://127.0.0.1:" + (port == null || port.isBlank() ? "8081" : port);
+    }
+}
