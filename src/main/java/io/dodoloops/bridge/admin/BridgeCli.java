@@ -51,21 +51,29 @@ public final class BridgeCli {
         return args.length > 0 && COMMANDS.contains(args[0]);
     }
 
+    /** A command line split into its words and its {@code --name value} options ({@code --all} takes no value). */
+    record Invocation(List<String> words, Map<String, String> options) {
+        static Invocation parse(String[] args) {
+            Map<String, String> options = new LinkedHashMap<>();
+            List<String> words = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].startsWith("--")) {
+                    String name = args[i].substring(2);
+                    options.put(name, name.equals("all") || i + 1 >= args.length ? "true" : args[++i]);
+                } else {
+                    words.add(args[i]);
+                }
+            }
+            return new Invocation(words, options);
+        }
+    }
+
     /** Runs one command; the process exit code (0 done, 1 refused or failed, 2 usage). */
     public static int run(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                String name = args[i].substring(2);
-                options.put(name, name.equals("all") || i + 1 >= args.length ? "true" : args[++i]);
-            } else {
-                words.add(args[i]);
-            }
-        }
-        String url = options.getOrDefault("management-url", defaultManagementUrl());
+        Invocation invocation = Invocation.parse(args);
+        String url = invocation.options().getOrDefault("management-url", defaultManagementUrl());
         try {
-            return new BridgeCli(url, System.out).execute(words, options);
+            return new BridgeCli(url, System.out).execute(invocation.words(), invocation.options());
         } catch (IOException e) {
             System.err.println("Cannot reach the bridge's management port at " + url + ": " + e.getMessage());
             return 1;

@@ -117,18 +117,8 @@ class AdminTest extends BridgeTest {
 
     private JsonNode cli(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        java.util.List<String> words = new java.util.ArrayList<>();
-        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--all")) {
-                options.put("all", "true");
-            } else if (args[i].startsWith("--")) {
-                options.put(args[i].substring(2), args[++i]);
-            } else {
-                words.add(args[i]);
-            }
-        }
-        int exit = new BridgeCli(managementUrl(), new PrintStream(out)).execute(words, options);
+        BridgeCli.Invocation invocation = BridgeCli.Invocation.parse(args);
+        int exit = new BridgeCli(managementUrl(), new PrintStream(out)).execute(invocation.words(), invocation.options());
         assertThat(exit).as("exit code of %s: %s", String.join(" ", args), out).isZero();
         return JSON.readTree(out.toString(StandardCharsets.UTF_8));
     }
