@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /** Customer emails never reach a log line whole: {@code test@acme.com} is logged as {@code t***@acme.com}. */
 public final class EmailMask {
 
-    private static final Pattern EMAIL = Pattern.compile("([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)");
+    // Letters and digits of any script: customers have names like josé@exämple.com.
+    private static final Pattern EMAIL = Pattern.compile("([\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]*@([\\p{L}\\p{N}.-]+)");
 
     private EmailMask() {
     }

@@ -18,6 +18,12 @@ class EmailMaskTest {
     }
 
     @Test
+    void masksAddressesInAnyScript() {
+        assertThat(EmailMask.mask("josé.müller@exämple.com")).isEqualTo("j***@exämple.com");
+        assertThat(EmailMask.mask("山田@例え.jp")).isEqualTo("山***@例え.jp");
+    }
+
+    @Test
     void leavesTextWithoutAddressesAlone() {
         assertThat(EmailMask.mask("no address here")).isEqualTo("no address here");
         assertThat(EmailMask.mask(null)).isNull();

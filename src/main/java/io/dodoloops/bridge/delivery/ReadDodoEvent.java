@@ -2,7 +2,6 @@ package io.dodoloops.bridge.delivery;
 
 import java.io.IOException;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -13,10 +12,8 @@ import io.dodoloops.bridge.transform.DodoEvent;
 @Component("readDodoEvent")
 public class ReadDodoEvent {
 
-    private final ObjectMapper json = new ObjectMapper();
-
     public DodoEvent read(byte[] body, @Header(WebhookHeaders.WEBHOOK_ID) String webhookId,
                           @Header(WebhookHeaders.EVENT_TYPE) String type) throws IOException {
-        return new DodoEvent(webhookId, type, json.readTree(body));
+        return new DodoEvent(webhookId, type, DodoEvent.parseEnvelope(body));
     }
 }

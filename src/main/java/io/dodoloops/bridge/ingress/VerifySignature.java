@@ -17,6 +17,7 @@ import io.dodoloops.bridge.signature.SignatureVerifier;
 @Component("verifySignature")
 public class VerifySignature implements Processor {
 
+    private static final int MAX_ID_LENGTH = 255;
     private final SignatureVerifier verifier;
 
     public VerifySignature(SignatureVerifier verifier) {
@@ -36,6 +37,11 @@ public class VerifySignature implements Processor {
             Rejection kind = e.reason().startsWith("webhook-timestamp") || e.reason().startsWith("missing webhook-timestamp")
                     ? Rejection.TIMESTAMP : Rejection.SIGNATURE;
             throw new WebhookRejectedException(401, kind, e.reason());
+        }
+        if (id.length() > MAX_ID_LENGTH || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            // It travels on as a broker property, a log field and (hashed if need be) an HTTP header.
+            throw new WebhookRejectedException(400, Rejection.MALFORMED,
+                    "webhook-id must be 1 to " + MAX_ID_LENGTH + " printable ASCII characters");
         }
         message.setBody(body);
         message.setHeader(WebhookHeaders.WEBHOOK_ID, id);

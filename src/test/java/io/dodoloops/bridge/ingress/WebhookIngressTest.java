@@ -108,6 +108,23 @@ class WebhookIngressTest extends BridgeTest {
     }
 
     @Test
+    void aSignedBodyWithARepeatedKeyIs400BecauseParsersWouldDisagreeOnIt() {
+        String id = newWebhookId();
+        byte[] body = "{\"type\":\"refund.succeeded\",\"data\":{},\"type\":\"payment.succeeded\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertRefused(deliver(id, body), 400, "body is not valid JSON: Duplicate field 'type'");
+        assertNeverSent(id);
+    }
+
+    @Test
+    void aSignedWebhookIdThatIsNotAPrintableTokenIs400() {
+        assertRefused(deliver("msg with spaces", sample("payment.succeeded")), 400,
+                "webhook-id must be 1 to 255 printable ASCII characters");
+        assertRefused(deliver("m".repeat(256), sample("payment.succeeded")), 400,
+                "webhook-id must be 1 to 255 printable ASCII characters");
+    }
+
+    @Test
     void aSignedEnvelopeWithoutTypeIs400() {
         String id = newWebhookId();
         assertRefused(deliver(id, "{\"business_id\":\"bus_1\",\"data\":{}}".getBytes(StandardCharsets.UTF_8)), 400,
