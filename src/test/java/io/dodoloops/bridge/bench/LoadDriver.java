@@ -1,6 +1,7 @@
 package io.dodoloops.bridge.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +41,7 @@ import io.dodoloops.bridge.tryit.SendSample;
  * <pre>
  * java -cp target/test-classes io.dodoloops.bridge.bench.LoadDriver [--url http://127.0.0.1:8080/webhooks/dodo]
  *      [--secret whsec_... | env DODO_WEBHOOK_SECRET] [--requests 5000] [--concurrency 8] [--warmup 1000]
- *      [--loops-port 8099] [--idle-timeout 30]
+ *      [--seconds N (send for N seconds instead of --requests)] [--loops-port 8099] [--idle-timeout 30]
  * </pre>
  * Start the bridge first, pointed at the stand-in (port = --loops-port), with a fresh data directory and the rate
  * limit lifted (it caps Loops calls per second; keep the default 10 to see the throttle instead):
@@ -54,9 +55,11 @@ import io.dodoloops.bridge.tryit.SendSample;
  * Reported: ingress throughput and latency of the 202 answers, errors by status; then end to end, when the
  * stand-in had them all, and every Idempotency-Key that did not arrive exactly once.
  */
-public final class LoadDriver {
+public final class LoadDriver implements AutoCloseable {
 
     private static final Path SAMPLE = Path.of("src/test/resources/samples/dodo/payment.succeeded.json");
+    /** Enough room for a timed run at several thousand requests per second. */
+    private static final int MAX_REQUESTS = 1_000_000;
 
     private final URI url;
     private final String secret;
@@ -67,51 +70,95 @@ public final class LoadDriver {
     private final LoopsStandIn loops;
     private final String run = UUID.randomUUID().toString().substring(0, 8); // ids unique across runs on one broker
 
-    private LoadDriver(Map<String, String> options) throws IOException {
-        url = URI.create(options.getOrDefault("url", "http://127.0.0.1:8080/webhooks/dodo"));
-        String configured = options.getOrDefault("secret", System.getenv("DODO_WEBHOOK_SECRET"));
-        if (configured == null || configured.isBlank()) {
-            throw new IllegalArgumentException("pass --secret whsec_... or set DODO_WEBHOOK_SECRET (the bridge's)");
+    /** What one phase measured; latencies in nanoseconds. */
+    public record Report(String name, int sent, int accepted, Map<String, Long> errors, double ingressSeconds,
+                         long p50, long p90, long p99, long p999, long max, int delivered, double endToEndSeconds,
+                         int deliveredDuringIngress, double drainSeconds, int peakPerSecond,
+                         int missing, int duplicated, int unexpected) {
+
+        public double acceptedPerSecond() {
+            return accepted / ingressSeconds;
         }
-        // The first of several configured secrets signs, as Dodo signs with its current one.
-        secret = configured.strip().split("[\\s,]+")[0];
-        body = Files.readAllBytes(SAMPLE);
-        concurrency = Integer.parseInt(options.getOrDefault("concurrency", "8"));
-        idleTimeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("idle-timeout", "30")));
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        loops = new LoopsStandIn(Integer.parseInt(options.getOrDefault("loops-port", "8099")));
+
+        public double deliveredPerSecond() {
+            return endToEndSeconds > 0 ? delivered / endToEndSeconds : 0;
+        }
+
+        public boolean exactlyOnce() {
+            return missing + duplicated + unexpected == 0;
+        }
+
+        public void print(PrintStream out) {
+            out.printf("%n[%s] %d webhooks%n", name, sent);
+            out.printf("  ingress   %.0f accepted/s (%.2f s), 202: %d, errors: %s%n",
+                    acceptedPerSecond(), ingressSeconds, accepted, errors.isEmpty() ? "none" : errors);
+            out.printf("  latency   p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
+                    ms(p50), ms(p90), ms(p99), ms(p999), ms(max));
+            out.printf("  delivered %d in %.2f s from the first POST: %.0f delivered/s%n", delivered, endToEndSeconds,
+                    deliveredPerSecond());
+            int backlog = delivered - deliveredDuringIngress;
+            out.printf("  backlog   %d left at the last 202, delivered in %.2f s after it (%.0f/s)%n", backlog,
+                    drainSeconds, drainSeconds > 0 ? backlog / drainSeconds : 0);
+            out.printf("  peak      %d delivered in one 1-s window (LOOPS_RATE_LIMIT caps this)%n", peakPerSecond);
+            out.printf("  exactly once: %s (missing %d, duplicated %d, delivered without a 202 %d)%n",
+                    exactlyOnce() ? "yes" : "NO", missing, duplicated, unexpected);
+        }
+    }
+
+    public LoadDriver(URI url, String secret, int concurrency, int loopsPort, Duration idleTimeout) throws IOException {
+        this.url = url;
+        this.secret = secret.strip().split("[\\s,]+")[0]; // the first of several signs, as Dodo signs with its current one
+        this.body = Files.readAllBytes(SAMPLE);
+        this.concurrency = concurrency;
+        this.idleTimeout = idleTimeout;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        this.loops = new LoopsStandIn(loopsPort);
+    }
+
+    public int loopsPort() {
+        return loops.port();
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
-        LoadDriver driver = new LoadDriver(options);
-        try {
-            System.out.printf("bridge %s, stand-in Loops on 127.0.0.1:%d, %d clients%n",
-                    driver.url, driver.loops.port(), driver.concurrency);
+        String secret = options.getOrDefault("secret", System.getenv("DODO_WEBHOOK_SECRET"));
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("pass --secret whsec_... or set DODO_WEBHOOK_SECRET (the bridge's)");
+        }
+        try (LoadDriver driver = new LoadDriver(URI.create(options.getOrDefault("url", "http://127.0.0.1:8080/webhooks/dodo")),
+                secret, Integer.parseInt(options.getOrDefault("concurrency", "8")),
+                Integer.parseInt(options.getOrDefault("loops-port", "8099")),
+                Duration.ofSeconds(Long.parseLong(options.getOrDefault("idle-timeout", "30"))))) {
+            System.out.printf("bridge %s, stand-in Loops on 127.0.0.1:%d, %d clients%n", driver.url, driver.loopsPort(),
+                    driver.concurrency);
             int warmup = Integer.parseInt(options.getOrDefault("warmup", "1000"));
             if (warmup > 0) {
-                driver.phase("warm-up", warmup); // JIT, connection pools, JS context pool, broker journal files
+                driver.send("warm-up", warmup, null).print(System.out); // JIT, connection pools, JS contexts, journal files
             }
-            driver.phase("measured", Integer.parseInt(options.getOrDefault("requests", "5000")));
-        } finally {
-            driver.loops.stop();
+            Duration duration = options.containsKey("seconds") ? Duration.ofSeconds(Long.parseLong(options.get("seconds"))) : null;
+            driver.send("measured", Integer.parseInt(options.getOrDefault("requests", "5000")), duration).print(System.out);
         }
     }
 
-    /** Sends {@code count} webhooks, waits for them at the stand-in and prints what happened. */
-    private void phase(String name, int count) throws Exception {
-        String prefix = "msg_" + run + "_" + name.charAt(0) + "_";
+    /**
+     * Sends {@code count} webhooks, or as many as fit in {@code duration} when it is given, waits for them at the
+     * stand-in and reports what happened.
+     */
+    public Report send(String name, int count, Duration duration) throws Exception {
+        String prefix = "msg_" + run + "_" + name.replaceAll("[^a-z]", "") + "_";
         loops.expect("dodo-" + prefix);
-        long[] latencies = new long[count];
-        boolean[] accepted = new boolean[count];
+        int capacity = duration == null ? count : MAX_REQUESTS;
+        long[] latencies = new long[capacity];
+        boolean[] accepted = new boolean[capacity];
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
 
         long start = System.nanoTime();
+        long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         for (int c = 0; c < concurrency; c++) {
             clients.execute(() -> {
-                for (int i; (i = next.getAndIncrement()) < count; ) {
+                for (int i; System.nanoTime() < deadline && (i = next.getAndIncrement()) < capacity; ) {
                     long sent = System.nanoTime();
                     String outcome = post(prefix + i);
                     latencies[i] = System.nanoTime() - sent;
@@ -125,59 +172,40 @@ public final class LoadDriver {
         clients.shutdown();
         clients.awaitTermination(1, TimeUnit.DAYS);
         long ingressEnd = System.nanoTime();
+        int sent = Math.min(next.get(), capacity);
         int deliveredDuringIngress = loops.distinct();
 
-        int acceptedCount = 0;
-        for (boolean a : accepted) {
-            acceptedCount += a ? 1 : 0;
-        }
-        long[] ok = new long[acceptedCount];
-        for (int i = 0, j = 0; i < count; i++) {
-            if (accepted[i]) {
-                ok[j++] = latencies[i];
-            }
-        }
-        Arrays.sort(ok);
-        double ingressSeconds = (ingressEnd - start) / 1e9;
-        System.out.printf("%n[%s] %d webhooks%n", name, count);
-        System.out.printf("  ingress   %.0f req/s (%.2f s), 202: %d, errors: %s%n",
-                count / ingressSeconds, ingressSeconds, acceptedCount, errors.isEmpty() ? "none" : new TreeMap<>(errors));
-        if (ok.length > 0) {
-            System.out.printf("  latency   p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                    ms(percentile(ok, 50)), ms(percentile(ok, 90)), ms(percentile(ok, 99)), ms(ok[ok.length - 1]));
-        }
-
+        long[] ok = java.util.stream.IntStream.range(0, sent).filter(i -> accepted[i]).mapToLong(i -> latencies[i]).sorted().toArray();
         // End to end: wait until every accepted webhook reached the stand-in, or nothing arrives for idleTimeout.
-        while (loops.distinct() < acceptedCount
+        while (loops.distinct() < ok.length
                 && System.nanoTime() - Math.max(loops.lastArrival(), ingressEnd) < idleTimeout.toNanos()) {
             Thread.sleep(20);
         }
         long lastArrival = loops.lastArrival();
         int delivered = loops.distinct();
         Thread.sleep(2000); // room for a late duplicate to show up
-        if (delivered == 0) {
-            System.out.printf("  delivered nothing within %d s of the last 202%n", idleTimeout.toSeconds());
-        } else {
-            double e2eSeconds = (lastArrival - start) / 1e9;
-            double drainSeconds = Math.max(0, lastArrival - ingressEnd) / 1e9;
-            System.out.printf("  delivered %d in %.2f s from the first POST: %.0f delivered/s%n", delivered, e2eSeconds, delivered / e2eSeconds);
-            // Once ingress stops, delivery has the machine to itself: its rate then is the delivery capacity.
-            System.out.printf("  backlog   %d left at the last 202, delivered in %.2f s after it (%.0f/s)%n", delivered - deliveredDuringIngress,
-                    drainSeconds, drainSeconds > 0 ? (delivered - deliveredDuringIngress) / drainSeconds : 0);
-        }
 
         Map<String, Integer> received = loops.received();
         int missing = 0;
         int duplicated = 0;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < sent; i++) {
             int times = received.getOrDefault("dodo-" + prefix + i, 0);
             missing += accepted[i] && times == 0 ? 1 : 0;
             duplicated += times > 1 ? 1 : 0;
         }
-        long unexpected = received.keySet().stream().filter(k -> !isAccepted(k, prefix, accepted)).count();
-        System.out.printf("  peak      %d delivered in one 1-s window (LOOPS_RATE_LIMIT caps this)%n", loops.peakPerSecond());
-        System.out.printf("  exactly once: %s (missing %d, duplicated %d, delivered without a 202 %d)%n",
-                missing + duplicated + unexpected == 0 ? "yes" : "NO", missing, duplicated, unexpected);
+        int unexpected = (int) received.keySet().stream().filter(k -> !isAccepted(k, prefix, accepted, sent)).count();
+        Map<String, Long> errorCounts = new TreeMap<>();
+        errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
+        return new Report(name, sent, ok.length, errorCounts, (ingressEnd - start) / 1e9,
+                percentile(ok, 50), percentile(ok, 90), percentile(ok, 99), percentile(ok, 99.9),
+                ok.length == 0 ? 0 : ok[ok.length - 1], delivered, delivered == 0 ? 0 : (lastArrival - start) / 1e9,
+                deliveredDuringIngress, Math.max(0, lastArrival - ingressEnd) / 1e9, loops.peakPerSecond(),
+                missing, duplicated, unexpected);
+    }
+
+    @Override
+    public void close() {
+        loops.stop();
     }
 
     /** POSTs one signed webhook; the status code, or the exception's class name if there was no answer. */
@@ -198,17 +226,17 @@ public final class LoadDriver {
         }
     }
 
-    private static boolean isAccepted(String key, String prefix, boolean[] accepted) {
+    private static boolean isAccepted(String key, String prefix, boolean[] accepted, int sent) {
         try {
             int i = Integer.parseInt(key.substring(("dodo-" + prefix).length()));
-            return i >= 0 && i < accepted.length && accepted[i];
+            return i >= 0 && i < sent && accepted[i];
         } catch (RuntimeException e) {
             return false;
         }
     }
 
     private static long percentile(long[] sorted, double p) {
-        return sorted[Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+        return sorted.length == 0 ? 0 : sorted[Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1)];
     }
 
     private static double ms(long nanos) {
@@ -216,7 +244,7 @@ public final class LoadDriver {
     }
 
     private static Map<String, String> parse(String[] args) {
-        Set<String> known = Set.of("url", "secret", "requests", "concurrency", "warmup", "loops-port", "idle-timeout");
+        Set<String> known = Set.of("url", "secret", "requests", "seconds", "concurrency", "warmup", "loops-port", "idle-timeout");
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i].replaceFirst("^--", "");
@@ -242,7 +270,7 @@ public final class LoadDriver {
             // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK:
             // every answer would take ~40 ms and cap delivery at ~25/s per consumer, measuring the stand-in, not the bridge.
             System.setProperty("sun.net.httpserver.nodelay", "true");
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
             server.createContext("/", this::answer);
             server.setExecutor(Executors.newFixedThreadPool(8)); // the bridge sends with 4 consumers by default
             server.start();

@@ -1,0 +1,214 @@
+package io.dodoloops.bridge.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import io.dodoloops.bridge.signature.WebhookSecrets;
+
+/**
+ * The benchmark: {@code mvn -Pbench verify} from the project root. JMH for the hot code (signature check, each
+ * transform through the bridge's engine, through Camel's stock js language, and the Java bean), then the packaged jar
+ * under load from {@link LoadDriver}: start-to-ready, ingress for 30 s with 32 connections, memory, end to end with
+ * no rate limit and with the default 10/s. Prints the figures against the targets and writes them to
+ * target/bench-report.txt. A figure, not a test: nothing here fails the build.
+ */
+public final class Bench {
+
+    private static final Duration INGRESS = Duration.ofSeconds(30);
+    private static final Duration WARM_UP = Duration.ofSeconds(20);
+    private final List<String> summary = new ArrayList<>();
+    private final PrintStream out = System.out;
+
+    public static void main(String[] args) throws Exception {
+        Bench bench = new Bench();
+        List<String> skip = List.of(args);
+        bench.line("machine: " + machine());
+        if (!skip.contains("--no-jmh")) {
+            bench.hotCode();
+        }
+        if (!skip.contains("--no-service")) {
+            bench.service();
+        }
+        bench.out.println();
+        bench.out.println("== summary ==");
+        bench.summary.forEach(bench.out::println);
+        Files.write(Path.of("target/bench-report.txt"), bench.summary);
+    }
+
+    private void hotCode() throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(SignatureBenchmark.class.getName())
+                .include(TransformBenchmark.class.getName())
+                .include(JavaTransformBenchmark.class.getName())
+                .build()).run();
+        Map<String, Double> medians = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            String name = result.getParams().getBenchmark().replaceAll(".*\\.", "");
+            String script = result.getParams().getParam("script");
+            medians.put(script == null ? name : name + " " + script, result.getPrimaryResult().getStatistics().getPercentile(50));
+        }
+        line("");
+        line("transform, median µs per call (JMH sample time)   bridge engine   Camel js language   ratio   Java bean");
+        double java = medians.getOrDefault("javaBean", Double.NaN);
+        for (String script : List.of("payment_confirmation.js", "subscription_welcome.js", "payment_failed.js")) {
+            double pooled = medians.get("javascriptPooled " + script);
+            double camel = medians.get("camelJsLanguage " + script);
+            line(String.format("  %-45s %13.1f %19.1f %7.0fx %11.1f   target ≤ 50 µs and ≥ 50x: %s", script, pooled, camel,
+                    camel / pooled, java, verdict(pooled <= 50 && camel / pooled >= 50)));
+        }
+        double signature = medians.get("oneSecret");
+        line(String.format("signature check, 2 KB body: median %.2f µs (rotation, second secret: %.2f µs)   target ≤ 10 µs: %s",
+                signature, medians.get("rotationSecondSecretMatches"), verdict(signature <= 10)));
+    }
+
+    private void service() throws Exception {
+        Path jar;
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            jar = files.filter(f -> f.getFileName().toString().matches("dodo-loops-bridge-.*\\.jar")).findFirst().orElse(null);
+        }
+        if (jar == null) {
+            line("service: no target/dodo-loops-bridge-*.jar; run mvn -Pbench verify (it packages first)");
+            return;
+        }
+        String secret = WebhookSecrets.generate(new SecureRandom());
+        int port = freePort();
+        try (LoadDriver driver = new LoadDriver(URI.create("http://127.0.0.1:" + port + "/webhooks/dodo"), secret, 32, 0,
+                Duration.ofSeconds(60))) {
+            Map<String, String> env = Map.of("DODO_WEBHOOK_SECRET", secret, "LOOPS_API_KEY", "bench",
+                    "LOOPS_BASE_URL", "http://127.0.0.1:" + driver.loopsPort() + "/api", "LOOPS_RATE_LIMIT", "100000");
+            line("");
+            Process bridge = start(jar, port, env);
+            try {
+                long ready = awaitReady(bridge, port);
+                line(String.format("start to ready (-Xmx256m): %.2f s   target ≤ 6 s: %s", ready / 1e3, verdict(ready <= 6000)));
+                driver.send("warm-up", 0, WARM_UP).print(out);
+                LoadDriver.Report ingress = driver.send("ingress", 0, INGRESS);
+                ingress.print(out);
+                long rssMb = rssKb(bridge) / 1024;
+                line(String.format("ingress, 32 connections, %d s: %.0f accepted/s, p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, errors %s"
+                                + "   target ≥ 2,000/s and p99 ≤ 50 ms: %s", INGRESS.toSeconds(), ingress.acceptedPerSecond(),
+                        ms(ingress.p50()), ms(ingress.p99()), ms(ingress.p999()), ingress.errors().isEmpty() ? "none" : ingress.errors(),
+                        verdict(ingress.acceptedPerSecond() >= 2000 && ms(ingress.p99()) <= 50)));
+                line(String.format("RSS after the ingress run (-Xmx256m): %d MB   target ≤ 512 MB: %s", rssMb, verdict(rssMb <= 512)));
+                LoadDriver.Report endToEnd = driver.send("end-to-end", 5000, null);
+                endToEnd.print(out);
+                line(String.format("end to end, 5,000 events, no rate limit: %.1f s from the first POST to the last Loops request"
+                        + " (%.0f events/s), exactly once: %s", endToEnd.endToEndSeconds(), endToEnd.deliveredPerSecond(),
+                        endToEnd.exactlyOnce() ? "yes" : "NO"));
+            } finally {
+                stop(bridge);
+            }
+            Map<String, String> limited = new LinkedHashMap<>(env);
+            limited.remove("LOOPS_RATE_LIMIT");
+            Process rated = start(jar, port, limited);
+            try {
+                awaitReady(rated, port);
+                LoadDriver.Report report = driver.send("rate-limited", 300, null);
+                report.print(out);
+                line(String.format("end to end, 300 events at the default 10/s: %.1f s, at most %d in any second   expected ≈ 30 s,"
+                                + " never above the limit: %s", report.endToEndSeconds(), report.peakPerSecond(),
+                        verdict(report.endToEndSeconds() >= 29 && report.peakPerSecond() <= 11 && report.exactlyOnce())));
+            } finally {
+                stop(rated);
+            }
+        }
+    }
+
+    private Process start(Path jar, int port, Map<String, String> env) throws IOException {
+        Path data = Files.createTempDirectory("bench-bridge");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port, "--management.server.port=" + freePort(),
+                "--logging.file.name=target/bench-bridge.log", "--logging.pattern.console=")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        builder.environment().put("BRIDGE_DATA_DIR", data.toString());
+        return builder.start();
+    }
+
+    /** Milliseconds from process start until the webhook route answers. */
+    private static long awaitReady(Process bridge, int port) throws Exception {
+        long start = bridge.info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis());
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/dodo")).GET().build();
+        while (bridge.isAlive()) {
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 405) {
+                    return System.currentTimeMillis() - start;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the bridge exited during start-up; see target/bench-bridge.log");
+    }
+
+    private static long rssKb(Process process) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static void stop(Process bridge) throws InterruptedException {
+        bridge.destroy();
+        if (!bridge.waitFor(30, TimeUnit.SECONDS)) {
+            bridge.destroyForcibly().waitFor();
+        }
+    }
+
+    private void line(String text) {
+        summary.add(text);
+        out.println(text);
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "MISSED";
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String machine() {
+        String cpu = "unknown cpu";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.replaceFirst(".*:\\s*", "")).orElse(cpu);
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        long memoryGb = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize() >> 30;
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", " + memoryGb + " GiB, Java "
+                + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")";
+    }
+}
