@@ -21,7 +21,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A real HTTP server on loopback standing in for Loops: it records every request and answers 200
  * {@code {"success":true}} unless a test scripted other answers for an Idempotency-Key. Like Loops, it answers 409 to
- * a key it has already accepted.
+ * a key it has already accepted. On command it also behaves like Loops on a bad day: every request failing with one
+ * status ({@link #failAll}), a rate limit answered with 429 ({@link #enforceRate}), slow answers ({@link #answerAfter})
+ * or nothing listening on its port ({@link #refuseConnections}). It remembers what it accepted through all of them.
  */
 public final class LoopsStandIn implements AutoCloseable {
 
@@ -40,19 +42,32 @@ public final class LoopsStandIn implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    /** The status the stand-in answered a request with (decided on arrival, sent after any {@link #answerAfter}). */
+    public record Answer(Request request, int status) {
+        public String idempotencyKey() {
+            return request.header("Idempotency-Key");
+        }
+    }
+
+    private static final long ONE_SECOND_NANOS = 1_000_000_000L;
+
+    private volatile HttpServer server;
+    private final int port;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Answer> answers = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> scripted = new ConcurrentHashMap<>();
     private final Set<String> acceptedKeys = ConcurrentHashMap.newKeySet();
     private volatile long answerDelayMillis;
+    private volatile int failAllStatus;
+    private volatile int ratePerSecond;
+    /** Arrival times (nanoTime) of the requests of the trailing second, for the rate limit. */
+    private final Deque<Long> recentArrivals = new ArrayDeque<>();
 
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
     private LoopsStandIn(HttpServer server) {
-        this.server = server;
-        server.createContext("/", this::answer);
-        server.setExecutor(executor);
-        server.start();
+        this.port = server.getAddress().getPort();
+        listen(server);
     }
 
     public static LoopsStandIn start() {
@@ -60,18 +75,29 @@ public final class LoopsStandIn implements AutoCloseable {
     }
 
     public static LoopsStandIn start(int port) {
+        return new LoopsStandIn(bind(port));
+    }
+
+    private static HttpServer bind(int port) {
         // Without it the JDK server's small answers wait ~40 ms for Nagle's algorithm: the tests would measure that.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
-            return new LoopsStandIn(HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0));
+            return HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    private void listen(HttpServer server) {
+        server.createContext("/", this::answer);
+        server.setExecutor(executor);
+        server.start();
+        this.server = server;
+    }
+
     /** What the bridge should use as LOOPS_BASE_URL. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/api";
+        return "http://127.0.0.1:" + port + "/api";
     }
 
     /** The next answers for requests carrying this Idempotency-Key; after them, 200. */
@@ -84,6 +110,40 @@ public final class LoopsStandIn implements AutoCloseable {
         answerDelayMillis = millis;
     }
 
+    /** From now on every request is answered with this status (e.g. 500) and nothing is accepted. */
+    public void failAll(int status) {
+        failAllStatus = status;
+    }
+
+    /** Ends {@link #failAll}: requests are accepted (200) or refused as already accepted (409) again. */
+    public void answerNormally() {
+        failAllStatus = 0;
+    }
+
+    /**
+     * Like Loops' rate limit: a request arriving when {@code perSecond} requests already arrived in the trailing second
+     * is answered 429 (and counts towards the limit itself, as every request does). 0 lifts the limit.
+     */
+    public void enforceRate(int perSecond) {
+        ratePerSecond = perSecond;
+    }
+
+    /** Closes the port: the bridge's calls now fail with "connection refused" (and open connections are closed). */
+    public synchronized void refuseConnections() {
+        HttpServer listening = server;
+        if (listening != null) {
+            listening.stop(0);
+            server = null;
+        }
+    }
+
+    /** Listens on the same port again, remembering everything it received and accepted before. */
+    public synchronized void acceptConnections() {
+        if (server == null) {
+            listen(bind(port));
+        }
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -93,15 +153,26 @@ public final class LoopsStandIn implements AutoCloseable {
         return requests.stream().filter(r -> ("dodo-" + webhookId).equals(r.header("Idempotency-Key"))).toList();
     }
 
+    /** Every answer given, in the order the requests arrived. */
+    public List<Answer> answers() {
+        return List.copyOf(answers);
+    }
+
+    /** The statuses the requests for one webhook were answered with, in order. */
+    public List<Integer> statusesFor(String webhookId) {
+        return answers.stream().filter(a -> ("dodo-" + webhookId).equals(a.idempotencyKey())).map(Answer::status).toList();
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 Map.copyOf(exchange.getRequestHeaders()), body, System.currentTimeMillis());
-        requests.add(request);
-        String key = request.header("Idempotency-Key");
-        Deque<Integer> next = scripted.get(key);
-        Integer status = next == null ? null : next.poll();
-        int code = status != null ? status : key != null && !acceptedKeys.add(key) ? 409 : 200;
+        int code;
+        synchronized (recentArrivals) {
+            requests.add(request);
+            code = decide(request.header("Idempotency-Key"), System.nanoTime());
+            answers.add(new Answer(request, code));
+        }
         pause(answerDelayMillis);
         byte[] response = (code == 200 ? "{\"success\":true}"
                 : "{\"success\":false,\"message\":\"stand-in answered " + code + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -109,6 +180,32 @@ public final class LoopsStandIn implements AutoCloseable {
         exchange.sendResponseHeaders(code, response.length);
         exchange.getResponseBody().write(response);
         exchange.close();
+    }
+
+    /** Scripted answers first, then a general failure, then the rate limit, then Loops' idempotency. */
+    private int decide(String key, long arrival) {
+        boolean overRate = overRate(arrival);
+        Deque<Integer> next = key == null ? null : scripted.get(key);
+        Integer status = next == null ? null : next.poll();
+        if (status != null) {
+            return status;
+        }
+        if (failAllStatus != 0) {
+            return failAllStatus;
+        }
+        if (overRate) {
+            return 429;
+        }
+        return key != null && !acceptedKeys.add(key) ? 409 : 200;
+    }
+
+    private boolean overRate(long arrival) {
+        while (!recentArrivals.isEmpty() && arrival - recentArrivals.peekFirst() >= ONE_SECOND_NANOS) {
+            recentArrivals.pollFirst();
+        }
+        boolean over = ratePerSecond > 0 && recentArrivals.size() >= ratePerSecond;
+        recentArrivals.addLast(arrival);
+        return over;
     }
 
     private static void pause(long millis) {
@@ -121,7 +218,7 @@ public final class LoopsStandIn implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        refuseConnections();
         executor.shutdownNow();
     }
 }

@@ -14,6 +14,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -47,7 +48,9 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
             tooLarge(response);
             return;
         }
-        chain.doFilter(new ReadBodyRequest(request, body), response);
+        // Spring's servlet answers OPTIONS with an Allow list of its own unless one is already set; the route sets POST.
+        HttpServletResponse answer = "OPTIONS".equals(request.getMethod()) ? new AllowSetByRoute(response) : response;
+        chain.doFilter(new ReadBodyRequest(request, body), answer);
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
@@ -61,7 +64,22 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
         response.getWriter().write("{\"error\":\"body larger than " + maxBytes + " bytes\"}");
     }
 
-    /** The request with its body already in memory. */
+    /** Tells Spring that the Allow header is taken care of, so only the route's {@code Allow: POST} is sent. */
+    private static final class AllowSetByRoute extends HttpServletResponseWrapper {
+        AllowSetByRoute(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public boolean containsHeader(String name) {
+            return "Allow".equalsIgnoreCase(name) || super.containsHeader(name);
+        }
+    }
+
+    /**
+     * The request with its body already in memory. A form content type is hidden: Camel would parse the body into
+     * form fields, and a webhook body is verified and read as the bytes it is, whatever its sender declared.
+     */
     private static final class ReadBodyRequest extends HttpServletRequestWrapper {
         private final byte[] body;
 
@@ -99,6 +117,18 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
                     throw new UnsupportedOperationException("the body is already in memory");
                 }
             };
+        }
+
+        @Override
+        public String getContentType() {
+            String type = super.getContentType();
+            return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                    ? "application/octet-stream" : type;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return "Content-Type".equalsIgnoreCase(name) ? getContentType() : super.getHeader(name);
         }
 
         @Override

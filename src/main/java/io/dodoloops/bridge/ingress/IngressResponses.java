@@ -25,7 +25,8 @@ public class IngressResponses {
     /** 202 once the broker holds the webhook. */
     public void accepted(Exchange exchange) {
         String id = exchange.getMessage().getHeader(WebhookHeaders.WEBHOOK_ID, String.class);
-        LOG.info("Accepted {} webhook {}", exchange.getMessage().getHeader(WebhookHeaders.EVENT_TYPE), id);
+        // The outcome line comes from delivery; this one is for tracing a webhook through ingress.
+        LOG.debug("Accepted {} webhook {}", exchange.getMessage().getHeader(WebhookHeaders.EVENT_TYPE), id);
         counters.received();
         counters.accepted();
         respond(exchange, 202, new Accepted("accepted", id));

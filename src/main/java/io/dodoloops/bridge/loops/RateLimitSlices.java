@@ -33,10 +33,14 @@ public class RateLimitSlices implements EnvironmentPostProcessor {
         environment.getPropertySources().addLast(new MapPropertySource("bridge-rate-limit-slices", slices(perSecond)));
     }
 
-    /** Requests per slice and the slice length, never more than {@code perSecond} over any whole second. */
+    /**
+     * Requests per slice and the slice length, never more than {@code perSecond} over any whole second. Slices are 5 %
+     * longer than exact: Loops counts arrivals, and a few milliseconds of network jitter would otherwise put one
+     * request too many into its second.
+     */
     static Map<String, Object> slices(int perSecond) {
         int requests = (perSecond + 9) / 10;
-        long periodMs = (1000L * requests + perSecond - 1) / perSecond;
+        long periodMs = (1050L * requests + perSecond - 1) / perSecond;
         return Map.of(REQUESTS, requests, PERIOD_MS, periodMs);
     }
 }
