@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -56,15 +57,7 @@ public class DeliveryLog {
         LOG.warn("{} webhook {}: Loops still unavailable after {} attempts ({}); back to the broker for a later redelivery "
                         + "(delivery #{} of this webhook)", type(message), id(message),
                 message.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1,
-                EmailMask.mask(String.valueOf(rootCause(failure))), message.getHeader("JMSXDeliveryCount"));
-    }
-
-    private static Throwable rootCause(Throwable failure) {
-        Throwable t = failure;
-        while (t != null && t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
+                EmailMask.mask(String.valueOf(failure == null ? null : NestedExceptionUtils.getMostSpecificCause(failure))), message.getHeader("JMSXDeliveryCount"));
     }
 
     private static Object type(Message message) {

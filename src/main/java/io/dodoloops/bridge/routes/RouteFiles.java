@@ -31,6 +31,7 @@ import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -177,10 +178,7 @@ public class RouteFiles implements CamelContextConfiguration {
 
     /** The innermost messages, where YAML errors name the file, line and column. */
     static String reason(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
         String top = failure.getMessage() == null ? "" : failure.getMessage();
         String detail = root == failure || root.getMessage() == null ? "" : root.getMessage();
         String text = (detail.isEmpty() || top.contains(detail) ? top : top + ": " + detail).replaceAll("\\s+", " ").strip();
