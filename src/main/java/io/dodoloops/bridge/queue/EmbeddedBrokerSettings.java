@@ -2,11 +2,13 @@ package io.dodoloops.bridge.queue;
 
 import java.time.Duration;
 
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.util.unit.DataSize;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,6 +30,7 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
     private final Duration maxRedeliveryDelay;
     private final boolean jmx;
     private final Duration journalSyncWindow;
+    private final DataSize memoryLimit;
 
     public EmbeddedBrokerSettings(@Value("${bridge.queue.webhooks}") String webhooksQueue,
                                   @Value("${bridge.queue.dead-letters}") String deadLetterQueue,
@@ -35,7 +38,8 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
                                   @Value("${bridge.delivery.broker-redelivery-delay}") Duration redeliveryDelay,
                                   @Value("${bridge.delivery.broker-redelivery-max-delay}") Duration maxRedeliveryDelay,
                                   @Value("${spring.jmx.enabled:false}") boolean jmx,
-                                  @Value("${bridge.queue.journal-sync-window}") Duration journalSyncWindow) {
+                                  @Value("${bridge.queue.journal-sync-window}") Duration journalSyncWindow,
+                                  @Value("${bridge.queue.memory-limit}") DataSize memoryLimit) {
         this.webhooksQueue = webhooksQueue;
         this.deadLetterQueue = deadLetterQueue;
         this.duplicateIdCacheSize = duplicateIdCacheSize;
@@ -43,6 +47,7 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
         this.maxRedeliveryDelay = maxRedeliveryDelay;
         this.jmx = jmx;
         this.journalSyncWindow = journalSyncWindow;
+        this.memoryLimit = memoryLimit;
     }
 
     @Override
@@ -60,6 +65,10 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
                 .setRedeliveryMultiplier(2.0)
                 .setMaxRedeliveryDelay(maxRedeliveryDelay.toMillis())
                 .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)
+                // A backlog (Loops slow or down) beyond this is paged to disk instead of filling the heap: by default
+                // the broker would hold up to half the heap in messages, and a full heap costs GC more CPU than paging.
+                .setMaxSizeBytes(memoryLimit.toBytes())
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(deadLetterQueue)));
         LOG.info("Embedded broker journal in {}", configuration.getJournalLocation().getAbsolutePath());
     }

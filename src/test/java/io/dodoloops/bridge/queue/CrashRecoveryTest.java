@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,8 +83,37 @@ class CrashRecoveryTest {
         }
     }
 
-    private BridgeProcess startBridge(Path dataDir, int loopsPort) {
-        return BridgeProcess.start(dataDir, Map.of(
+    @Test
+    void aBacklogPagedToDiskBeyondTheMemoryLimitSurvivesAKill9() throws Exception {
+        Path dataDir = Files.createTempDirectory("bridge-crash");
+        int loopsPort = BridgeProcess.freePort(); // nothing listens: Loops is down while the backlog builds
+        List<String> ids = new ArrayList<>();
+
+        try (BridgeProcess first = startBridge(dataDir, loopsPort, "bridge.queue.memory-limit", "16KB")) {
+            URI url = first.awaitReady().webhookUrl();
+            for (int i = 0; i < 60; i++) {
+                String id = "msg_" + UUID.randomUUID();
+                assertThat(SendSample.post(url, secret, id, Instant.now().getEpochSecond(),
+                        SendSample.sample("payment.succeeded")).statusCode()).isEqualTo(202);
+                ids.add(id);
+            }
+            // 60 webhooks of about 1.5 KB do not fit in 16 KB: the broker has written the rest to page files.
+            try (var pages = Files.walk(dataDir.resolve("artemis/paging"))) {
+                assertThat(pages.filter(f -> f.toString().endsWith(".page")).toList()).isNotEmpty();
+            }
+        }
+
+        try (LoopsStandIn loops = LoopsStandIn.start(loopsPort);
+             BridgeProcess second = startBridge(dataDir, loopsPort)) {
+            second.awaitReady();
+            await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> !loops.requestsFor(id).isEmpty()));
+            Thread.sleep(1000); // room for a late second copy
+            assertThat(ids).allSatisfy(id -> assertThat(loops.requestsFor(id)).hasSize(1));
+        }
+    }
+
+    private BridgeProcess startBridge(Path dataDir, int loopsPort, String... more) {
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "bridge.webhook.secret", secret,
                 "bridge.loops.api-key", "test-loops-key",
                 "bridge.loops.base-url", "http://127.0.0.1:" + loopsPort + "/api",
@@ -91,5 +121,9 @@ class CrashRecoveryTest {
                 "bridge.delivery.retry-delay-ms", "50",
                 "bridge.delivery.broker-redelivery-delay", "200ms",
                 "bridge.delivery.broker-redelivery-max-delay", "500ms"));
+        for (int i = 0; i < more.length; i += 2) {
+            settings.put(more[i], more[i + 1]);
+        }
+        return BridgeProcess.start(dataDir, settings);
     }
 }
