@@ -25,6 +25,10 @@ public final class RunningBridge implements AutoCloseable {
         // MBean names are per JVM: the shared test application (BridgeTest) owns them.
         all.put("spring.jmx.enabled", "false");
         all.put("camel.main.shutdown-timeout", "3");
+        // Camel keeps its servlets in a JVM-wide registry by name: each application in this JVM needs its own.
+        String servlet = "CamelServlet-" + java.util.UUID.randomUUID();
+        all.put("camel.servlet.mapping.servlet-name", servlet);
+        all.put("camel.component.servlet.servlet-name", servlet);
         all.putAll(properties);
         // As command-line arguments, so they win over application.yaml like the environment variables they stand for.
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);

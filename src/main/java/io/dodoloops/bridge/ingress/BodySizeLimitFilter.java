@@ -14,7 +14,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -48,9 +47,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
             tooLarge(response);
             return;
         }
-        // Spring's servlet answers OPTIONS with an Allow list of its own unless one is already set; the route sets POST.
-        HttpServletResponse answer = "OPTIONS".equals(request.getMethod()) ? new AllowSetByRoute(response) : response;
-        chain.doFilter(new ReadBodyRequest(request, body), answer);
+        chain.doFilter(new ReadBodyRequest(request, body), response);
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
@@ -62,18 +59,6 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
         // The rest of the body is not read: close the connection rather than let Tomcat drain it.
         response.setHeader("Connection", "close");
         response.getWriter().write("{\"error\":\"body larger than " + maxBytes + " bytes\"}");
-    }
-
-    /** Tells Spring that the Allow header is taken care of, so only the route's {@code Allow: POST} is sent. */
-    private static final class AllowSetByRoute extends HttpServletResponseWrapper {
-        AllowSetByRoute(HttpServletResponse response) {
-            super(response);
-        }
-
-        @Override
-        public boolean containsHeader(String name) {
-            return "Allow".equalsIgnoreCase(name) || super.containsHeader(name);
-        }
     }
 
     /**
