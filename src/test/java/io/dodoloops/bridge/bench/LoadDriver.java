@@ -1,12 +1,14 @@
 package io.dodoloops.bridge.bench;
 
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -66,7 +69,6 @@ public final class LoadDriver implements AutoCloseable {
     private final byte[] body;
     private final int concurrency;
     private final Duration idleTimeout;
-    private final HttpClient http;
     private final LoopsStandIn loops;
     private final String run = UUID.randomUUID().toString().substring(0, 8); // ids unique across runs on one broker
 
@@ -111,7 +113,6 @@ public final class LoadDriver implements AutoCloseable {
         this.body = Files.readAllBytes(SAMPLE);
         this.concurrency = concurrency;
         this.idleTimeout = idleTimeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         this.loops = new LoopsStandIn(loopsPort);
     }
 
@@ -158,15 +159,17 @@ public final class LoadDriver implements AutoCloseable {
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         for (int c = 0; c < concurrency; c++) {
             clients.execute(() -> {
+                Connection connection = new Connection(url);
                 for (int i; System.nanoTime() < deadline && (i = next.getAndIncrement()) < capacity; ) {
                     long sent = System.nanoTime();
-                    String outcome = post(prefix + i);
+                    String outcome = post(connection, prefix + i);
                     latencies[i] = System.nanoTime() - sent;
                     accepted[i] = outcome.equals("202");
                     if (!accepted[i]) {
                         errors.computeIfAbsent(outcome, k -> new LongAdder()).increment();
                     }
                 }
+                connection.close();
             });
         }
         clients.shutdown();
@@ -209,19 +212,16 @@ public final class LoadDriver implements AutoCloseable {
     }
 
     /** POSTs one signed webhook; the status code, or the exception's class name if there was no answer. */
-    private String post(String id) {
+    private String post(Connection connection, String id) {
         long timestamp = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", SendSample.signature(secret, id, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        String head = "POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                + "\r\nwebhook-id: " + id + "\r\nwebhook-timestamp: " + timestamp
+                + "\r\nwebhook-signature: " + SendSample.signature(secret, id, timestamp, body) + "\r\n\r\n";
         try {
-            return Integer.toString(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
-        } catch (IOException | InterruptedException e) {
+            return Integer.toString(connection.exchange(head.getBytes(StandardCharsets.US_ASCII), body));
+        } catch (IOException e) {
+            connection.close();
             return e.getClass().getSimpleName();
         }
     }
@@ -254,6 +254,88 @@ public final class LoadDriver implements AutoCloseable {
             options.put(name, args[++i]);
         }
         return options;
+    }
+
+    /**
+     * One keep-alive HTTP/1.1 connection, written and read with blocking socket calls. The driver shares the cores
+     * with the bridge: the JDK's HttpClient spent about three times the CPU per request (selector thread, hand-offs
+     * to the calling thread), which the bridge then did not get.
+     */
+    private static final class Connection {
+        private final URI url;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        Connection(URI url) {
+            this.url = url;
+        }
+
+        /** Sends one request and reads the whole answer; its status code. */
+        int exchange(byte[] head, byte[] body) throws IOException {
+            if (socket == null) {
+                socket = new Socket(url.getHost(), url.getPort());
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(30_000);
+                in = new BufferedInputStream(socket.getInputStream(), 8192);
+                out = socket.getOutputStream();
+            }
+            byte[] request = Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, request, head.length, body.length);
+            out.write(request);
+            String status = line();
+            long length = 0;
+            boolean chunked = false;
+            boolean close = false;
+            for (String header; !(header = line()).isEmpty(); ) {
+                String name = header.substring(0, Math.max(0, header.indexOf(':'))).trim().toLowerCase(Locale.ROOT);
+                String value = header.substring(header.indexOf(':') + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
+                    case "connection" -> close = value.equalsIgnoreCase("close");
+                    default -> { }
+                }
+            }
+            if (chunked) {
+                for (long size; (size = Long.parseLong(line().split(";")[0].trim(), 16)) > 0; ) {
+                    in.skipNBytes(size);
+                    line();
+                }
+                line();
+            } else {
+                in.skipNBytes(length);
+            }
+            if (close) {
+                close();
+            }
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) {
+                    throw new EOFException("connection closed by the bridge");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+
+        void close() {
+            try {
+                if (socket != null) {
+                    socket.close();
+                }
+            } catch (IOException ignored) {
+                // closing anyway
+            } finally {
+                socket = null;
+            }
+        }
     }
 
     /** Loops, as far as the bridge can tell: 200 {"success":true} to anything, counting Idempotency-Keys. */
