@@ -37,7 +37,7 @@ public final class Bench {
     private static final Duration INGRESS = Duration.ofSeconds(30);
     private static final Duration WARM_UP = Duration.ofSeconds(60);
     /** The JVM options the README recommends for running the jar (Operating, JVM options). */
-    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseParallelGC", "-XX:TrimNativeHeapInterval=5000");
+    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000");
     private final List<String> summary = new ArrayList<>();
     private final PrintStream out = System.out;
 
