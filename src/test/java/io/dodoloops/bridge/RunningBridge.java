@@ -3,6 +3,7 @@ package io.dodoloops.bridge;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,7 +27,7 @@ public final class RunningBridge implements AutoCloseable {
         all.put("spring.jmx.enabled", "false");
         all.put("camel.main.shutdown-timeout", "3");
         // Camel keeps its servlets in a JVM-wide registry by name: each application in this JVM needs its own.
-        String servlet = "CamelServlet-" + java.util.UUID.randomUUID();
+        String servlet = "CamelServlet-" + UUID.randomUUID();
         all.put("camel.servlet.mapping.servlet-name", servlet);
         all.put("camel.component.servlet.servlet-name", servlet);
         all.putAll(properties);

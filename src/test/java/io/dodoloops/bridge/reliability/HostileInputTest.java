@@ -248,12 +248,7 @@ class HostileInputTest extends BridgeTest {
         byte[] tenMegabytes = new byte[10 * 1024 * 1024];
         Arrays.fill(tenMegabytes, (byte) ' ');
         String id = newWebhookId();
-        long now = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(webhookUrl())
-                .header("Content-Type", "application/json")
-                .header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(now))
-                .header("webhook-signature", SendSample.signature(SECRET, id, now, tenMegabytes))
+        HttpRequest request = signedRequest(id, tenMegabytes)
                 // No length known in advance: sent chunked.
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(tenMegabytes)))
                 .build();
@@ -266,14 +261,7 @@ class HostileInputTest extends BridgeTest {
     void anyMethodButPostIs405WithAllowPost(String method) throws Exception {
         String id = newWebhookId();
         byte[] body = sample("payment.succeeded");
-        long now = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(webhookUrl())
-                .header("Content-Type", "application/json")
-                .header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(now))
-                .header("webhook-signature", SendSample.signature(SECRET, id, now, body))
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        HttpRequest request = signedRequest(id, body).method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
 
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
 
@@ -372,6 +360,16 @@ class HostileInputTest extends BridgeTest {
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
+
+    /** A JSON webhook request to the bridge, correctly signed for {@code body}; method and body still to set. */
+    private HttpRequest.Builder signedRequest(String id, byte[] body) {
+        long now = Instant.now().getEpochSecond();
+        return HttpRequest.newBuilder(webhookUrl())
+                .header("Content-Type", "application/json")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(now))
+                .header("webhook-signature", SendSample.signature(SECRET, id, now, body));
+    }
 
     private HttpResponse<String> send(String id, String timestamp, String signature, byte[] body, String contentType) {
         HttpRequest request = HttpRequest.newBuilder(webhookUrl())
