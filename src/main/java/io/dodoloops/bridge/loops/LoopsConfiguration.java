@@ -2,6 +2,7 @@ package io.dodoloops.bridge.loops;
 
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -15,11 +16,15 @@ public class LoopsConfiguration {
     /**
      * The Loops key goes onto the request inside the HTTP client, so it is never a Camel message header that an
      * error handler, tracer or dead letter could print. The client's own retries (it re-sends a 429/503 after a
-     * pause) are off: they would bypass the rate limit and hide failures from the route's retry policy.
+     * pause) are off: they would bypass the rate limit and hide failures from the route's retry policy. Every
+     * request, retries included, keeps the rate limit's spacing on the wire (SendSpacing).
      */
     @Bean
-    HttpClientConfigurer loopsHttpClient(@Value("${bridge.loops.api-key:}") String apiKey, BridgeCounters counters) {
+    HttpClientConfigurer loopsHttpClient(@Value("${bridge.loops.api-key:}") String apiKey,
+                                         @Value("${" + RateLimitSlices.SPACING_US + "}") long spacingMicros,
+                                         BridgeCounters counters) {
         return builder -> builder.disableAutomaticRetries()
+                .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "loops-send-spacing", new SendSpacing(spacingMicros))
                 .addRequestInterceptorLast((request, entity, context) -> request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey))
                 .addResponseInterceptorLast((response, entity, context) -> counters.loopsResponse(response.getCode()));
     }

@@ -9,13 +9,14 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Turns LOOPS_RATE_LIMIT (requests per second) into the throttle's slices of about a tenth of a second, e.g. 10/s
- * as 1 per 100 ms and 5/s as 1 per 200 ms: released a second at a time, the requests leave in a burst that Loops
+ * as 1 per 105 ms and 5/s as 1 per 210 ms: released a second at a time, the requests leave in a burst that Loops
  * may count against its next second. YAML cannot compute, hence this step.
  */
 public class RateLimitSlices implements EnvironmentPostProcessor {
 
     static final String REQUESTS = "bridge.loops.throttle.requests";
     static final String PERIOD_MS = "bridge.loops.throttle.period-ms";
+    static final String SPACING_US = "bridge.loops.send-spacing-us";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -34,13 +35,14 @@ public class RateLimitSlices implements EnvironmentPostProcessor {
     }
 
     /**
-     * Requests per slice and the slice length, never more than {@code perSecond} over any whole second. Slices are 5 %
-     * longer than exact: Loops counts arrivals, and a few milliseconds of network jitter would otherwise put one
-     * request too many into its second.
+     * Requests per slice and the slice length, never more than {@code perSecond} over any whole second, and the
+     * spacing the HTTP client keeps between two requests (SendSpacing). Both are 5 % longer than exact: Loops counts
+     * arrivals, and a few milliseconds of network jitter would otherwise put one request too many into its second.
      */
     static Map<String, Object> slices(int perSecond) {
         int requests = (perSecond + 9) / 10;
         long periodMs = (1050L * requests + perSecond - 1) / perSecond;
-        return Map.of(REQUESTS, requests, PERIOD_MS, periodMs);
+        long spacingMicros = (1_050_000L + perSecond - 1) / perSecond;
+        return Map.of(REQUESTS, requests, PERIOD_MS, periodMs, SPACING_US, spacingMicros);
     }
 }

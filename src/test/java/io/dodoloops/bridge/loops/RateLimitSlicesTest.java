@@ -12,11 +12,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RateLimitSlicesTest {
 
-    @ParameterizedTest(name = "{0}/s -> {1} per {2} ms")
-    @CsvSource({"10,1,105", "5,1,210", "3,1,350", "1,1,1050", "15,2,140", "100,10,105", "100000,10000,105"})
-    void aRateIsReleasedInSlicesOfAboutATenthOfASecondWithFivePercentHeadroom(int perSecond, int requests, long periodMs) {
-        assertThat(RateLimitSlices.slices(perSecond))
-                .isEqualTo(Map.of(RateLimitSlices.REQUESTS, requests, RateLimitSlices.PERIOD_MS, periodMs));
+    @ParameterizedTest(name = "{0}/s -> {1} per {2} ms, sent {3} µs apart")
+    @CsvSource({"10,1,105,105000", "5,1,210,210000", "3,1,350,350000", "1,1,1050,1050000", "15,2,140,70000",
+            "100,10,105,10500", "100000,10000,105,11"})
+    void aRateIsReleasedInSlicesOfAboutATenthOfASecondAndSpacedOnTheWireWithFivePercentHeadroom(
+            int perSecond, int requests, long periodMs, long spacingMicros) {
+        assertThat(RateLimitSlices.slices(perSecond)).isEqualTo(Map.of(RateLimitSlices.REQUESTS, requests,
+                RateLimitSlices.PERIOD_MS, periodMs, RateLimitSlices.SPACING_US, spacingMicros));
     }
 
     @ParameterizedTest(name = "{0}/s")
@@ -28,6 +30,8 @@ class RateLimitSlicesTest {
 
         assertThat(1000.0 * requests / periodMs).isLessThanOrEqualTo(perSecond).isGreaterThan(perSecond * 0.9);
         assertThat(periodMs).isLessThanOrEqualTo(1050);
+        assertThat(1e6 / (long) slices.get(RateLimitSlices.SPACING_US)).isLessThanOrEqualTo(perSecond)
+                .isGreaterThan(perSecond * 0.9);
     }
 
     @Test
