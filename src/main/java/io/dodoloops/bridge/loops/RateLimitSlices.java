@@ -10,7 +10,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Turns LOOPS_RATE_LIMIT (requests per second) into the throttle's slices of about a tenth of a second, e.g. 10/s
  * as 1 per 105 ms and 5/s as 1 per 210 ms: released a second at a time, the requests leave in a burst that Loops
- * may count against its next second. YAML cannot compute, hence this step.
+ * may count against its next second. Also the spacing the HTTP client keeps between requests (SendSpacing). YAML
+ * cannot compute, hence this step.
  */
 public class RateLimitSlices implements EnvironmentPostProcessor {
 
