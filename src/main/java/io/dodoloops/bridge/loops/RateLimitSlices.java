@@ -18,6 +18,8 @@ public class RateLimitSlices implements EnvironmentPostProcessor {
     static final String REQUESTS = "bridge.loops.throttle.requests";
     static final String PERIOD_MS = "bridge.loops.throttle.period-ms";
     static final String SPACING_US = "bridge.loops.send-spacing-us";
+    /** A second plus the 5 % headroom that both the slices and the spacing keep. */
+    private static final long SECOND_WITH_HEADROOM_MS = 1050;
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -42,8 +44,8 @@ public class RateLimitSlices implements EnvironmentPostProcessor {
      */
     static Map<String, Object> slices(int perSecond) {
         int requests = (perSecond + 9) / 10;
-        long periodMs = (1050L * requests + perSecond - 1) / perSecond;
-        long spacingMicros = (1_050_000L + perSecond - 1) / perSecond;
+        long periodMs = (SECOND_WITH_HEADROOM_MS * requests + perSecond - 1) / perSecond;
+        long spacingMicros = (SECOND_WITH_HEADROOM_MS * 1000 + perSecond - 1) / perSecond;
         return Map.of(REQUESTS, requests, PERIOD_MS, periodMs, SPACING_US, spacingMicros);
     }
 }

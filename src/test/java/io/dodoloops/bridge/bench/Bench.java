@@ -2,7 +2,6 @@ package io.dodoloops.bridge.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +22,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
+import io.dodoloops.bridge.reliability.BridgeProcess;
 import io.dodoloops.bridge.signature.WebhookSecrets;
 
 /**
@@ -100,7 +100,7 @@ public final class Bench {
                 + " (README, Operating)   target ≤ 6 s: %s", fatJarReady / 1e3, cdsReady / 1e3, verdict(cdsReady <= 6000)));
 
         String secret = WebhookSecrets.generate(new SecureRandom());
-        int port = freePort();
+        int port = BridgeProcess.freePort();
         try (LoadDriver driver = new LoadDriver(URI.create("http://127.0.0.1:" + port + "/webhooks/dodo"), secret, 32, 0,
                 Duration.ofSeconds(60))) {
             Map<String, String> env = Map.of("DODO_WEBHOOK_SECRET", secret, "LOOPS_API_KEY", "bench",
@@ -142,14 +142,13 @@ public final class Bench {
     }
 
     /** Starts the bridge with {@code launch} (the JVM options and the jar) and the settings in {@code env}. */
-    private static Process start(List<String> launch, int port, Map<String, String> env, String... more) throws IOException {
+    private static Process start(List<String> launch, int port, Map<String, String> env) throws IOException {
         Path data = Files.createTempDirectory("bench-bridge");
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(JVM_OPTIONS);
         command.addAll(launch);
-        command.addAll(List.of("--server.port=" + port, "--management.server.port=" + freePort(),
+        command.addAll(List.of("--server.port=" + port, "--management.server.port=" + BridgeProcess.freePort(),
                 "--logging.file.name=target/bench-bridge.log", "--logging.pattern.console="));
-        command.addAll(List.of(more));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(env);
         builder.environment().put("BRIDGE_DATA_DIR", data.toString());
@@ -157,7 +156,7 @@ public final class Bench {
     }
 
     private static long startToReady(List<String> launch) throws Exception {
-        int port = freePort();
+        int port = BridgeProcess.freePort();
         Process bridge = start(launch, port, Map.of());
         try {
             return awaitReady(bridge, port);
@@ -177,7 +176,7 @@ public final class Bench {
         Path archive = dir.resolve("bridge.jsa");
         Files.deleteIfExists(archive);
         Process training = start(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
-                "-jar", extracted.toString()), freePort(), Map.of());
+                "-jar", extracted.toString()), BridgeProcess.freePort(), Map.of());
         if (!training.waitFor(120, TimeUnit.SECONDS) || !Files.exists(archive)) {
             training.destroyForcibly();
             throw new IllegalStateException("the CDS training start failed; see target/bench-bridge.log");
@@ -241,12 +240,6 @@ public final class Bench {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String machine() {
