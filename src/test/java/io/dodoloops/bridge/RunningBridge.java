@@ -3,7 +3,6 @@ package io.dodoloops.bridge;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,10 +25,6 @@ public final class RunningBridge implements AutoCloseable {
         // MBean names are per JVM: the shared test application (BridgeTest) owns them.
         all.put("spring.jmx.enabled", "false");
         all.put("camel.main.shutdown-timeout", "3");
-        // Camel keeps its servlets in a JVM-wide registry by name: each application in this JVM needs its own.
-        String servlet = "CamelServlet-" + UUID.randomUUID();
-        all.put("camel.servlet.mapping.servlet-name", servlet);
-        all.put("camel.component.servlet.servlet-name", servlet);
         all.putAll(properties);
         // As command-line arguments, so they win over application.yaml like the environment variables they stand for.
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);

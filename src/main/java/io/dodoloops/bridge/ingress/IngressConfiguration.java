@@ -13,6 +13,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.springframework.util.unit.DataSize;
 
 import io.dodoloops.bridge.metrics.BridgeCounters;
@@ -22,7 +25,6 @@ import io.dodoloops.bridge.signature.WebhookSecrets;
 @Configuration
 public class IngressConfiguration {
 
-    static final String WEBHOOK_PATH = "/webhooks/dodo";
     private static final Logger LOG = LoggerFactory.getLogger(IngressConfiguration.class);
 
     @Bean
@@ -34,11 +36,26 @@ public class IngressConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimit(@Value("${bridge.webhook.max-body-size}") DataSize max,
-                                                             BridgeCounters counters) {
-        var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(max.toBytes(), counters));
-        registration.addUrlPatterns(WEBHOOK_PATH);
+    BoundedBodyFilter boundedBodyFilter(@Value("${bridge.webhook.max-body-size}") DataSize max,
+                                        @Value("${bridge.webhook.body-buffer-limit}") DataSize budget,
+                                        @Value("${bridge.webhook.body-read-timeout}") Duration deadline,
+                                        BridgeCounters counters) {
+        return new BoundedBodyFilter(max.toBytes(), budget.toBytes(), deadline, counters);
+    }
+
+    /** Every path of the public port: Spring MVC and Tomcat map more spellings of a path than a pattern would list. */
+    @Bean
+    FilterRegistrationBean<BoundedBodyFilter> boundedBodies(BoundedBodyFilter filter) {
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /** camel-platform-http on Tomcat's request thread instead of Spring MVC's asynchronous dispatch. */
+    @Bean(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME) // the name the component looks up
+    PlatformHttpEngine platformHttpEngine(@Value("${server.port:8080}") int port) {
+        return new RequestThreadHttpEngine(port);
     }
 
     /** Without DODO_WEBHOOK_SECRET the bridge still runs, with a secret of its own kept in the data directory. */

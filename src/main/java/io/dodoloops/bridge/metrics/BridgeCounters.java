@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 public class BridgeCounters implements MeterBinder {
 
     /** Why a request was refused at the webhook endpoint. */
-    public enum Rejection { SIGNATURE, TIMESTAMP, MALFORMED, TOO_LARGE, METHOD }
+    public enum Rejection { SIGNATURE, TIMESTAMP, MALFORMED, TOO_LARGE, TOO_SLOW, BUSY, METHOD }
 
     private final LongAdder received = new LongAdder();
     private final LongAdder accepted = new LongAdder();

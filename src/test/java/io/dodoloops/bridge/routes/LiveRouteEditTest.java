@@ -1,5 +1,6 @@
 package io.dodoloops.bridge.routes;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -121,6 +122,25 @@ class LiveRouteEditTest {
 
         edit(mapping);
         await().atMost(Duration.ofSeconds(10)).until(() -> routesHealth().path("status").asText().equals("UP"));
+        assertDelivered(send("payment.succeeded"));
+    }
+
+    @Test
+    void aRouteFileAddedWithAPlatformHttpConsumerAnswersOnThePublicPort() throws Exception {
+        Files.writeString(routes.resolve("ping.yaml"), """
+                - route:
+                    id: ping
+                    from:
+                      uri: platform-http:/harness-ping
+                      steps:
+                        - setBody:
+                            constant: pong
+                """);
+        URI ping = bridge.webhookUrl().resolve("/harness-ping");
+
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(ping).build(), HttpResponse.BodyHandlers.ofString()).body().equals("pong"));
+        assertThat(routesHealth().path("status").asText()).isEqualTo("UP");
         assertDelivered(send("payment.succeeded"));
     }
 
