@@ -18,6 +18,7 @@ import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.springframework.util.unit.DataSize;
 
+import io.dodoloops.bridge.DataDirectory;
 import io.dodoloops.bridge.metrics.BridgeCounters;
 import io.dodoloops.bridge.signature.SignatureVerifier;
 import io.dodoloops.bridge.signature.WebhookSecrets;
@@ -62,10 +63,7 @@ public class IngressConfiguration {
     private static String developmentSecret(Path dataDir) throws IOException {
         Path file = dataDir.resolve("dev-webhook-secret").toAbsolutePath();
         if (!Files.exists(file)) {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, WebhookSecrets.generate(new SecureRandom()) + "\n");
-            file.toFile().setReadable(false, false);
-            file.toFile().setReadable(true, true);
+            DataDirectory.writeOwnerOnlyOnce(file, WebhookSecrets.generate(new SecureRandom()) + "\n");
         }
         LOG.warn("DODO_WEBHOOK_SECRET is not set: verifying webhooks with the development secret stored in {}", file);
         return Files.readString(file).trim();
