@@ -1,7 +1,11 @@
 package io.dodoloops.bridge.loops;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.FileSystemException;
 import java.time.Duration;
+
+import com.fasterxml.jackson.core.JacksonException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -9,10 +13,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.dodoloops.bridge.queue.WebhookHeaders;
+import io.dodoloops.bridge.transform.TransformException;
 
 /**
  * Which delivery failures are worth retrying: Loops rate limiting (429), Loops errors (5xx), timeouts and
- * connection failures. Everything else (400, 401, 404, a broken transform) would fail the same way again.
+ * connection failures. Everything else (400, 401, 404, a broken transform, a body that is not JSON) would fail the
+ * same way again, so it is dead-lettered at its first delivery.
  */
 @Component("loopsFailures")
 public class LoopsFailures {
@@ -23,13 +29,19 @@ public class LoopsFailures {
         this.giveUpAfter = giveUpAfter;
     }
 
+    // Only the network is transient: Loops' 429/5xx or an I/O failure of the call, i.e. any IOException but the
+    // deterministic kinds (JSON, files, charsets) and nothing a transform or the request check raised.
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException http) {
                 return http.getStatusCode() == 429 || http.getStatusCode() >= 500;
             }
+            if (t instanceof TransformException || t instanceof InvalidLoopsRequestException) {
+                return false;
+            }
             if (t instanceof IOException) {
-                return true;
+                return !(t instanceof JacksonException || t instanceof FileSystemException
+                        || t instanceof CharacterCodingException);
             }
         }
         return false;

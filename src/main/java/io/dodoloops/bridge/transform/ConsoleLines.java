@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 
 import org.slf4j.Logger;
 
-/** Script {@code console.log}/{@code console.error} output, one log line per printed line. */
+import io.dodoloops.bridge.EmailMask;
+
+/** Script {@code console.log}/{@code console.error} output, one log line per printed line, emails masked. */
 final class ConsoleLines extends OutputStream {
 
     private static final int MAX_LINE = 8192;
@@ -36,7 +38,7 @@ final class ConsoleLines extends OutputStream {
         if (line.size() == 0) {
             return;
         }
-        String text = line.toString(StandardCharsets.UTF_8);
+        String text = EmailMask.mask(line.toString(StandardCharsets.UTF_8)); // scripts print customers' data
         line.reset();
         if (error) {
             log.warn("{}: {}", prefix, text);

@@ -63,7 +63,7 @@ public class JavaScriptTransforms implements AutoCloseable {
                                 @Value("${bridge.loops.base-url:https://app.loops.so/api}") String loopsBaseUrl) {
         this.urls = new LoopsUrls(loopsBaseUrl);
         this.env = JSON.valueToTree(properties.scriptEnv());
-        this.sandbox = new JsSandbox(properties.statementLimit());
+        this.sandbox = new JsSandbox(properties.statementLimit(), properties.timeLimit());
         this.scripts = new ScriptDirectory(Path.of(properties.directory()), sandbox);
         checker.scheduleWithFixedDelay(scripts::check, 0, CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
     }

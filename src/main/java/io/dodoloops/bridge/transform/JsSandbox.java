@@ -1,5 +1,7 @@
 package io.dodoloops.bridge.transform;
 
+import java.time.Duration;
+
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.Engine;
@@ -30,10 +32,12 @@ final class JsSandbox implements AutoCloseable {
     // One instance for all contexts: a shared engine requires the same statement-limit source filter everywhere.
     private final ResourceLimits limits;
     private final long statementLimit;
+    private final TimeLimit timeLimit;
     private volatile boolean closed;
 
-    JsSandbox(long statementLimit) {
+    JsSandbox(long statementLimit, Duration timeLimit) {
         this.statementLimit = statementLimit;
+        this.timeLimit = new TimeLimit(timeLimit);
         this.limits = ResourceLimits.newBuilder().statementLimit(statementLimit, null).build();
         this.engine = Engine.newBuilder("js")
                 .sandbox(SandboxPolicy.CONSTRAINED)
@@ -45,6 +49,10 @@ final class JsSandbox implements AutoCloseable {
 
     long statementLimit() {
         return statementLimit;
+    }
+
+    TimeLimit timeLimit() {
+        return timeLimit;
     }
 
     boolean isClosed() {
@@ -116,6 +124,7 @@ final class JsSandbox implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        timeLimit.close();
         engine.close(true); // cancels contexts still running and closes the rest
     }
 }

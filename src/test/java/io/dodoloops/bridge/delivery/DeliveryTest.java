@@ -7,6 +7,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.dodoloops.bridge.BridgeTest;
 import io.dodoloops.bridge.LoopsStandIn;
+import io.dodoloops.bridge.queue.WebhookHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -170,6 +172,25 @@ class DeliveryTest extends BridgeTest {
         awaitLoopsRequests(fine, 1);
         assertThat(awaitDeadLetter(broken).getStringProperty("DeadLetterReason")).contains("payment_confirmation.js");
         assertThat(LOOPS.requestsFor(broken)).isEmpty();
+    }
+
+    @Test
+    void aQueuedWebhookThatIsNotJsonIsDeadLetteredAtItsFirstDelivery() throws Exception {
+        // Only a broker shared with another producer can hold one; Jackson's failure is an IOException, not an outage.
+        String id = newWebhookId();
+        jms.send("dodo.webhooks", session -> {
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes("not json".getBytes(StandardCharsets.UTF_8));
+            message.setStringProperty(WebhookHeaders.WEBHOOK_ID, id);
+            message.setStringProperty(WebhookHeaders.EVENT_TYPE, "payment.succeeded");
+            message.setLongProperty(WebhookHeaders.RECEIVED_AT, System.currentTimeMillis());
+            return message;
+        });
+
+        Message deadLetter = awaitDeadLetter(id);
+        assertThat(deadLetter.getStringProperty("DeadLetterReason")).startsWith("Unrecognized token 'not'");
+        assertThat(deadLetter.getIntProperty("DeadLetterDeliveries")).isEqualTo(1);
+        assertThat(LOOPS.requestsFor(id)).isEmpty();
     }
 
     @Test

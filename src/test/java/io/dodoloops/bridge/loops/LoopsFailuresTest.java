@@ -2,8 +2,22 @@ package io.dodoloops.bridge.loops;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.Map;
+
+import javax.net.ssl.SSLHandshakeException;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.dodoloops.bridge.transform.TransformException;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -33,6 +47,36 @@ class LoopsFailuresTest {
         assertThat(LoopsFailures.isTransient(new ConnectException("refused"))).isTrue();
         assertThat(LoopsFailures.isTransient(new SocketTimeoutException("read timed out"))).isTrue();
         assertThat(LoopsFailures.isTransient(new RuntimeCamelException(new IOException("reset")))).isTrue();
+    }
+
+    @Test
+    void everyWayTheHttpCallCanFailOnTheNetworkIsTransient() {
+        assertThat(LoopsFailures.isTransient(new NoRouteToHostException("no route"))).isTrue();
+        assertThat(LoopsFailures.isTransient(new UnknownHostException("app.loops.so"))).isTrue();
+        assertThat(LoopsFailures.isTransient(new SocketException("connection reset"))).isTrue();
+        assertThat(LoopsFailures.isTransient(new SSLHandshakeException("handshake failed"))).isTrue();
+        assertThat(LoopsFailures.isTransient(new ConnectionClosedException("closed mid-response"))).isTrue();
+        assertThat(LoopsFailures.isTransient(new NoHttpResponseException("app.loops.so failed to respond"))).isTrue();
+    }
+
+    @Test
+    void jsonFailuresArePermanentAlthoughJacksonMakesThemIoExceptions() {
+        assertThat(LoopsFailures.isTransient(new JsonParseException(null, "Unexpected character"))).isFalse();
+        assertThat(LoopsFailures.isTransient(new RuntimeCamelException(JsonMappingException.from((com.fasterxml.jackson.core.JsonParser) null, "bad body"))))
+                .isFalse();
+    }
+
+    @Test
+    void fileAndCharsetFailuresArePermanent() {
+        assertThat(LoopsFailures.isTransient(new NoSuchFileException("transforms/payment_failed.js"))).isFalse();
+        assertThat(LoopsFailures.isTransient(new AccessDeniedException("transforms/payment_failed.js"))).isFalse();
+        assertThat(LoopsFailures.isTransient(new MalformedInputException(1))).isFalse();
+    }
+
+    @Test
+    void whatATransformRaisesIsPermanentWhateverItWraps() {
+        assertThat(LoopsFailures.isTransient(new TransformException("transform x.js threw", new IOException("x")))).isFalse();
+        assertThat(LoopsFailures.isTransient(new RuntimeCamelException(new InvalidLoopsRequestException("no email")))).isFalse();
     }
 
     @Test

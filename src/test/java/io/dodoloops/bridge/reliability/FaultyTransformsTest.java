@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Transforms that throw, never end, or try to get out of the sandbox (Java classes, files, modules, the network,
- * another host): each fails only its own event, which is dead-lettered with a reason naming the script, while the
- * bridge keeps accepting webhooks and the other event types keep reaching Loops.
+ * Transforms that throw, never end, run too long or out of memory, or try to get out of the sandbox (Java classes,
+ * files, modules, the network, another host): each fails only its own event, which is dead-lettered with a reason
+ * naming the script, while the bridge keeps accepting webhooks and the other event types keep reaching Loops.
  */
 class FaultyTransformsTest {
 
@@ -40,7 +40,11 @@ class FaultyTransformsTest {
     static {
         FAULTY.put("fault.throws", new Script("throws.js", "throw new Error('no template for ' + webhook.eventType);",
                 "Error: no template for fault.throws"));
-        FAULTY.put("fault.loops", new Script("loops.js", "while (true) {}", "exceeded 1000000 statements"));
+        FAULTY.put("fault.loops", new Script("loops.js", "while (true) {}", "exceeded 1000000 statements (bridge.transforms.statement-limit)"));
+        FAULTY.put("fault.regex", new Script("regex.js", "/^(a+)+(?=b)\\1c$/.test('a'.repeat(40) + 'b');",
+                "ran longer than 2s (bridge.transforms.time-limit)"));
+        FAULTY.put("fault.memory", new Script("memory.js", "const huge = 'x'.repeat(2 ** 31);",
+                "ran out of memory at line 2 (RangeError: Invalid string length)"));
         FAULTY.put("fault.java", new Script("java.js", "Java.type('java.lang.System').exit(1);",
                 "Access to host class java.lang.System is not allowed"));
         FAULTY.put("fault.load", new Script("load.js", "load('x.js');", "Operation is not allowed for: x.js"));

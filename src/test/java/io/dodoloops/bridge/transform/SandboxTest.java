@@ -15,6 +15,7 @@ import io.dodoloops.bridge.loops.LoopsRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a transform script can and cannot do, and how its failures read in the dead-letter reason. */
@@ -95,7 +96,7 @@ class SandboxTest {
         assertThat(transforms.transform(event, "loop.js")).isNotNull(); // a context is warm before the loop kills it
         assertThatThrownBy(() -> transforms.transform(endless, "loop.js"))
                 .isInstanceOf(TransformException.class)
-                .hasMessage("transform loop.js exceeded 100000 statements; infinite loop? (bridge.transforms.statement-limit)");
+                .hasMessage("transform loop.js exceeded 100000 statements (bridge.transforms.statement-limit); infinite loop?");
         assertThat(transforms.transform(event, "loop.js").body()).containsEntry("eventName", "probe");
     }
 
@@ -108,9 +109,48 @@ class SandboxTest {
             long start = System.nanoTime();
             assertThatThrownBy(() -> defaults.transform(event, "forever.js"))
                     .isInstanceOf(TransformException.class)
-                    .hasMessageStartingWith("transform forever.js exceeded 1000000 statements; infinite loop?");
+                    .hasMessage("transform forever.js exceeded 1000000 statements (bridge.transforms.statement-limit); infinite loop?");
             System.out.printf("while (true) {} stopped after %d ms%n", (System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    @Test
+    @Timeout(30) // without a time limit the backtracking below would run for hours
+    void aRegexThatBacktracksForeverIsStoppedByTheTimeLimitAndTheScriptStillServesTheNextEvent() throws IOException {
+        // A handful of statements: only the clock can stop it. (The backreference keeps GraalJS's regex engine
+        // from using an automaton, which would not backtrack.)
+        write("regex.js", """
+                function handler(webhook) {
+                  if (webhook.payload.data.total_amount === 0) {
+                    /^(a+)+(?=b)\\1c$/.test("a".repeat(40) + "b");
+                  }
+                  webhook.payload = { eventName: "probe", email: "probe@example.com" };
+                  return webhook;
+                }
+                """);
+        DodoEvent backtracking = Samples.event("payment.succeeded");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) backtracking.data()).put("total_amount", 0);
+        assertThat(transforms.transform(event, "regex.js")).isNotNull();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> transforms.transform(backtracking, "regex.js"))
+                .isInstanceOf(TransformException.class)
+                .hasMessage("transform regex.js ran longer than 2s (bridge.transforms.time-limit)");
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(2_000L, 5_000L);
+        assertThat(transforms.transform(event, "regex.js").body()).containsEntry("eventName", "probe");
+    }
+
+    @Test
+    void aStringOrBufferTooLargeToAllocateRunsOutOfMemory() throws IOException {
+        write("string.js", handlerThat("const s = 'x'.repeat(2 ** 31);"));
+        write("buffer.js", handlerThat("const b = new ArrayBuffer(2 ** 33);"));
+
+        assertThatThrownBy(() -> transforms.transform(event, "string.js"))
+                .isInstanceOf(TransformException.class)
+                .hasMessage("transform string.js ran out of memory at line 2 (RangeError: Invalid string length)");
+        assertThatThrownBy(() -> transforms.transform(event, "buffer.js"))
+                .isInstanceOf(TransformException.class)
+                .hasMessage("transform buffer.js ran out of memory at line 2 (RangeError: Array buffer allocation failed)");
     }
 
     @Test
@@ -309,6 +349,19 @@ class SandboxTest {
             transforms.transform(event, "console.js");
 
             assertThat(log.messages()).contains("transform console.js: looking at payment.succeeded");
+        }
+    }
+
+    @Test
+    void consoleOutputIsMaskedLikeEveryOtherLogLine() throws IOException {
+        write("tell.js", handlerThat("console.log('customer ' + webhook.payload.data.customer.email);"
+                + " console.error('again: ' + webhook.payload.data.customer.email);"));
+
+        try (LogCapture log = new LogCapture("io.dodoloops.bridge.transform.console")) {
+            transforms.transform(event, "tell.js");
+
+            assertThat(log.messages()).containsExactly("transform tell.js: customer t***@acme.com",
+                    "transform tell.js: again: t***@acme.com");
         }
     }
 
