@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +30,9 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.NestedExceptionUtils;
@@ -127,6 +131,13 @@ public class RouteFiles implements CamelContextConfiguration {
         RoutesLoader loader = PluginHelper.getRoutesLoader(camel);
         try {
             Set<String> routeIds = routeIds(file, text); // parses: a syntax error stops here, nothing touched
+            Set<String> edited = editedRouteConfigurations(lastGood.get(file), text);
+            if (!edited.isEmpty()) {
+                // Camel gives a route its configurations when the route is built, and rebuilding the routes would stop
+                // the webhook endpoint and the queue consumers mid-flight: such an edit waits for a restart.
+                throw new IllegalStateException("route configurations " + edited + " changed; they apply when the bridge"
+                        + " restarts (the running routes keep the previous ones)");
+            }
             loader.updateRoutes(List.of(resource(file, text)));
             lastGood.put(file, text);
             problems.remove(name);
@@ -156,6 +167,44 @@ public class RouteFiles implements CamelContextConfiguration {
         } catch (Exception e) {
             LOG.error("{}: the previous version could not be restored: {}", name(file), reason(e));
         }
+    }
+
+    /** Ids of the route configurations that differ between two versions of a file (added, removed or changed). */
+    static Set<String> editedRouteConfigurations(String before, String after) {
+        Map<String, Object> old = routeConfigurations(before);
+        Map<String, Object> now = routeConfigurations(after);
+        Set<String> edited = new TreeSet<>();
+        old.forEach((id, definition) -> {
+            if (!definition.equals(now.get(id))) {
+                edited.add(id);
+            }
+        });
+        now.keySet().stream().filter(id -> !old.containsKey(id)).forEach(edited::add);
+        return edited;
+    }
+
+    /** The top-level {@code - routeConfiguration:} entries of a YAML routes file, by id ("" for one without). */
+    private static Map<String, Object> routeConfigurations(String text) {
+        Map<String, Object> found = new TreeMap<>();
+        for (Map<?, ?> item : topLevel(text)) {
+            if (item.get("routeConfiguration") instanceof Map<?, ?> configuration) {
+                Object id = configuration.get("id");
+                found.put(id == null ? "" : id.toString(), configuration);
+            }
+        }
+        return found;
+    }
+
+    private static List<Map<?, ?>> topLevel(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        List<Map<?, ?>> items = new ArrayList<>();
+        if (document instanceof List<?> list) {
+            list.stream().filter(Map.class::isInstance).map(item -> (Map<?, ?>) item).forEach(items::add);
+        }
+        return items;
     }
 
     /** The route ids a file defines, parsed in a scratch context: parsing in the running one registers node ids. */

@@ -126,6 +126,48 @@ class LiveRouteEditTest {
     }
 
     @Test
+    void anEditOfTheErrorPolicyIsRefusedUntilARestartAndTheRunningPolicyStaysInForce() throws Exception {
+        Path policy = routes.resolve("error-handling.yaml");
+        String original = Files.readString(policy);
+        String storeDeadLetter = "            - to:\n                id: store-dead-letter\n";
+        assertThat(original).contains(storeDeadLetter);
+        String edited = original.replace(storeDeadLetter, """
+                            - setHeader:
+                                id: mark-edited-policy
+                                name: DeadLetterPolicy
+                                constant: edited
+                """ + storeDeadLetter);
+        try {
+            Files.writeString(policy, edited);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> routesHealth().path("status").asText().equals("DOWN"));
+            assertThat(routesHealth().at("/details/routes~1error-handling.yaml").asText())
+                    .isEqualTo("route configurations [delivery-errors] changed; they apply when the bridge restarts"
+                            + " (the running routes keep the previous ones)");
+            // Never half applied: delivery still dead-letters with the policy it started with.
+            assertThat(deadLetterHeader(sendUnformattableAmount(), "DeadLetterPolicy")).isNull();
+            assertDelivered(send("payment.succeeded"));
+        } finally {
+            Files.writeString(policy, original);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> routesHealth().path("status").asText().equals("UP"));
+
+        // What a restart does: the edited file is the policy of every route that names it.
+        Files.writeString(policy, edited);
+        try (RunningBridge restarted = RunningBridge.start(Map.of(
+                "bridge.data-dir", Files.createTempDirectory("live-edit-restart").toString(),
+                "bridge.routes.directory", routes.toString(),
+                "bridge.transforms.directory", transforms.toString(),
+                "bridge.webhook.secret", secret,
+                "bridge.loops.api-key", "test-loops-key",
+                "bridge.loops.base-url", loops.baseUrl()))) {
+            assertThat(deadLetterHeader(restarted, sendUnformattableAmount(restarted), "DeadLetterPolicy")).isEqualTo("edited");
+        } finally {
+            Files.writeString(policy, original);
+        }
+    }
+
+    @Test
     void aRouteFileAddedWithAPlatformHttpConsumerAnswersOnThePublicPort() throws Exception {
         Files.writeString(routes.resolve("ping.yaml"), """
                 - route:
@@ -153,6 +195,39 @@ class LiveRouteEditTest {
         assertThat(SendSample.post(bridge.webhookUrl(), secret, id, Instant.now().getEpochSecond(),
                 SendSample.sample(eventType)).statusCode()).isEqualTo(202);
         return id;
+    }
+
+    private String sendUnformattableAmount() throws Exception {
+        return sendUnformattableAmount(bridge);
+    }
+
+    /** A payment.succeeded whose amount the transform cannot format: a permanent failure, dead-lettered at once. */
+    private String sendUnformattableAmount(RunningBridge bridge) throws Exception {
+        String id = "msg_" + UUID.randomUUID();
+        byte[] body = new String(SendSample.sample("payment.succeeded"), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"total_amount\": 400", "\"total_amount\": \"four\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(SendSample.post(bridge.webhookUrl(), secret, id, Instant.now().getEpochSecond(), body).statusCode())
+                .isEqualTo(202);
+        return id;
+    }
+
+    private String deadLetterHeader(String webhookId, String header) {
+        return deadLetterHeader(bridge, webhookId, header);
+    }
+
+    /** The header of the webhook's dead letter, once it is there; null if it has none. */
+    private static String deadLetterHeader(RunningBridge bridge, String webhookId, String header) {
+        Object[] value = new Object[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> bridge.jms().browseSelected("dodo.webhooks.DLQ",
+                "DodoWebhookId = '" + webhookId + "'", (session, browser) -> {
+                    var messages = browser.getEnumeration();
+                    if (!messages.hasMoreElements()) {
+                        return false;
+                    }
+                    value[0] = ((jakarta.jms.Message) messages.nextElement()).getStringProperty(header);
+                    return true;
+                }));
+        return (String) value[0];
     }
 
     private void assertDelivered(String id) {
