@@ -47,8 +47,12 @@ public final class BridgeCli {
         this.out = out;
     }
 
+    /**
+     * Whether these arguments are for the command line rather than the bridge: the first one is a word, not an
+     * option ({@code --spring.x=y} starts the bridge). An unknown word is a typo to report, never a second bridge.
+     */
     public static boolean isCommand(String[] args) {
-        return args.length > 0 && COMMANDS.contains(args[0]);
+        return args.length > 0 && !args[0].startsWith("-");
     }
 
     /** A command line split into its words and its {@code --name value} options ({@code --all} takes no value). */
@@ -70,6 +74,10 @@ public final class BridgeCli {
 
     /** Runs one command; the process exit code (0 done, 1 refused or failed, 2 usage). */
     public static int run(String[] args) {
+        if (args.length > 0 && !COMMANDS.contains(args[0])) {
+            System.err.println("unknown command '" + args[0] + "'");
+            return usage();
+        }
         Invocation invocation = Invocation.parse(args);
         String url = invocation.options().getOrDefault("management-url", defaultManagementUrl());
         try {
