@@ -35,6 +35,7 @@ public final class BridgeCli {
               dead-letters replay <webhook-id>
               dead-letters replay --all [--event-type T] [--since ISO-8601] [--until ISO-8601]
             options: --management-url URL (default $BRIDGE_MANAGEMENT_URL, else http://127.0.0.1:$MANAGEMENT_PORT, port 8081)
+            credentials, when the bridge has them: $BRIDGE_ADMIN_USER, $BRIDGE_ADMIN_PASSWORD
             """;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -42,9 +43,22 @@ public final class BridgeCli {
     private final PrintStream out;
     private final String managementUrl;
 
+    private final String authorization;
+
     BridgeCli(String managementUrl, PrintStream out) {
+        this(managementUrl, out, basicAuthorization(System.getenv("BRIDGE_ADMIN_USER"), System.getenv("BRIDGE_ADMIN_PASSWORD")));
+    }
+
+    /** @param authorization the Authorization header for the management port, or null when it needs none */
+    BridgeCli(String managementUrl, PrintStream out, String authorization) {
         this.managementUrl = managementUrl.replaceAll("/+$", "");
         this.out = out;
+        this.authorization = authorization;
+    }
+
+    static String basicAuthorization(String user, String password) {
+        return user == null || user.isBlank() ? null : "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -142,6 +156,10 @@ public final class BridgeCli {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        request.header(ManagementAccess.ADMIN_HEADER, "1"); // the bridge refuses a state change without it
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
