@@ -39,15 +39,16 @@ public class ManagementAccess {
         boolean hasUser = !user.isBlank();
         boolean hasPassword = !password.isBlank();
         if (hasUser != hasPassword) {
-            throw new IllegalStateException("Set both BRIDGE_ADMIN_USER and BRIDGE_ADMIN_PASSWORD (bridge.admin.user, "
-                    + "bridge.admin.password) or neither: only " + (hasUser ? "BRIDGE_ADMIN_USER" : "BRIDGE_ADMIN_PASSWORD")
-                    + " is set");
+            throw new RefusedException("Only " + (hasUser ? "BRIDGE_ADMIN_USER" : "BRIDGE_ADMIN_PASSWORD")
+                    + " is set of the management port's credentials (bridge.admin.user, bridge.admin.password).",
+                    "Set both BRIDGE_ADMIN_USER and BRIDGE_ADMIN_PASSWORD, or neither.");
         }
         this.loopback = isLoopback(address);
         if (!loopback && !hasUser) {
-            throw new IllegalStateException("The management port listens on " + (address.isBlank() ? "all interfaces" : address)
-                    + " (management.server.address, MANAGEMENT_ADDRESS), beyond this machine, and has no credentials: set "
-                    + "BRIDGE_ADMIN_USER and BRIDGE_ADMIN_PASSWORD, or MANAGEMENT_ADDRESS=127.0.0.1");
+            throw new RefusedException("The management port listens on " + (address.isBlank() ? "all interfaces" : address)
+                    + " (management.server.address, MANAGEMENT_ADDRESS), beyond this machine, and has no credentials.",
+                    "Set BRIDGE_ADMIN_USER and BRIDGE_ADMIN_PASSWORD (HTTP basic authentication on the management port), "
+                            + "or MANAGEMENT_ADDRESS=127.0.0.1.");
         }
         this.user = hasUser ? digest(user) : null;
         this.password = hasPassword ? digest(password) : null;
@@ -57,6 +58,26 @@ public class ManagementAccess {
         }
         LOG.info("Management port: {}, {}", loopback ? "loopback only, Host header checked" : "reachable from the network",
                 hasUser ? "HTTP basic authentication required" : "no authentication");
+    }
+
+    /** The management settings are unsafe: the bridge does not start. Never carries the password. */
+    public static final class RefusedException extends IllegalStateException {
+        private final String problem;
+        private final String action;
+
+        RefusedException(String problem, String action) {
+            super(problem + " " + action);
+            this.problem = problem;
+            this.action = action;
+        }
+
+        String problem() {
+            return problem;
+        }
+
+        String action() {
+            return action;
+        }
     }
 
     /** Bound to a loopback address: the Host header of every request must then name it (see {@link #hostNames()}). */

@@ -26,9 +26,13 @@ class ManagementCredentialsTest {
     private static final String PASSWORD = "correct horse battery staple";
 
     @Test
-    void aManagementAddressBeyondLoopbackWithoutCredentialsRefusesToStart() {
+    void aManagementAddressBeyondLoopbackWithoutCredentialsRefusesToStart(CapturedOutput output) {
         assertThatThrownBy(() -> start(Map.of("management.server.address", "0.0.0.0")).close())
                 .rootCause().hasMessageContainingAll("0.0.0.0", "MANAGEMENT_ADDRESS", "BRIDGE_ADMIN_USER", "BRIDGE_ADMIN_PASSWORD");
+        // Said as Spring Boot's short failure report, not buried in a stack trace.
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START", "Action:",
+                "Set BRIDGE_ADMIN_USER and BRIDGE_ADMIN_PASSWORD (HTTP basic authentication on the management port), "
+                        + "or MANAGEMENT_ADDRESS=127.0.0.1.");
     }
 
     @Test
