@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -29,7 +30,7 @@ public class ManagementAccess {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementAccess.class);
 
     private final boolean loopback;
-    private final Set<String> loopbackNames = new LinkedHashSet<>();
+    private final Set<String> loopbackNames;
     private final byte[] user;
     private final byte[] password;
 
@@ -52,10 +53,13 @@ public class ManagementAccess {
         }
         this.user = hasUser ? digest(user) : null;
         this.password = hasPassword ? digest(password) : null;
+        Set<String> names = new LinkedHashSet<>();
         if (loopback) {
-            loopbackNames.addAll(Set.of("127.0.0.1", "localhost", "[::1]"));
-            loopbackNames.add(address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address.toLowerCase(Locale.ROOT));
+            names.addAll(List.of("127.0.0.1", "localhost", "[::1]"));
+            // The configured address too (e.g. 127.0.0.2), as a Host header writes it: IPv6 in brackets.
+            names.add(address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address.toLowerCase(Locale.ROOT));
         }
+        this.loopbackNames = Set.copyOf(names);
         LOG.info("Management port: {}, {}", loopback ? "loopback only, Host header checked" : "reachable from the network",
                 hasUser ? "HTTP basic authentication required" : "no authentication");
     }
@@ -87,7 +91,7 @@ public class ManagementAccess {
 
     /** Host names a request to the loopback management port may give, with the port: 127.0.0.1, localhost, [::1]. */
     public Set<String> hostNames() {
-        return Set.copyOf(loopbackNames);
+        return loopbackNames;
     }
 
     public boolean credentialsRequired() {
