@@ -35,6 +35,7 @@ public final class BridgeCli {
               dead-letters replay <webhook-id>
               dead-letters replay --all [--event-type T] [--since ISO-8601] [--until ISO-8601]
             options: --management-url URL (default $BRIDGE_MANAGEMENT_URL, else http://127.0.0.1:$MANAGEMENT_PORT, port 8081)
+            credentials, when the bridge has them: $BRIDGE_ADMIN_USER, $BRIDGE_ADMIN_PASSWORD
             """;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -42,13 +43,30 @@ public final class BridgeCli {
     private final PrintStream out;
     private final String managementUrl;
 
+    private final String authorization;
+
     BridgeCli(String managementUrl, PrintStream out) {
-        this.managementUrl = managementUrl.replaceAll("/+$", "");
-        this.out = out;
+        this(managementUrl, out, basicAuthorization(System.getenv("BRIDGE_ADMIN_USER"), System.getenv("BRIDGE_ADMIN_PASSWORD")));
     }
 
+    /** @param authorization the Authorization header for the management port, or null when it needs none */
+    BridgeCli(String managementUrl, PrintStream out, String authorization) {
+        this.managementUrl = managementUrl.replaceAll("/+$", "");
+        this.out = out;
+        this.authorization = authorization;
+    }
+
+    static String basicAuthorization(String user, String password) {
+        return user == null || user.isBlank() ? null : "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Whether these arguments are for the command line rather than the bridge: the first one is a word, not an
+     * option ({@code --spring.x=y} starts the bridge). An unknown word is a typo to report, never a second bridge.
+     */
     public static boolean isCommand(String[] args) {
-        return args.length > 0 && COMMANDS.contains(args[0]);
+        return args.length > 0 && !args[0].startsWith("-");
     }
 
     /** A command line split into its words and its {@code --name value} options ({@code --all} takes no value). */
@@ -70,6 +88,10 @@ public final class BridgeCli {
 
     /** Runs one command; the process exit code (0 done, 1 refused or failed, 2 usage). */
     public static int run(String[] args) {
+        if (args.length > 0 && !COMMANDS.contains(args[0])) {
+            System.err.println("unknown command '" + args[0] + "'");
+            return usage();
+        }
         Invocation invocation = Invocation.parse(args);
         String url = invocation.options().getOrDefault("management-url", defaultManagementUrl());
         try {
@@ -134,6 +156,10 @@ public final class BridgeCli {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        request.header(ManagementAccess.ADMIN_HEADER, "1"); // the bridge refuses a state change without it
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

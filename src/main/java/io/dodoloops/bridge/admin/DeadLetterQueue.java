@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -102,8 +103,29 @@ public class DeadLetterQueue {
     public boolean replay(String webhookId) throws JMSException {
         try (var connection = connections.createConnection()) {
             connection.start();
-            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            MessageConsumer consumer = session.createConsumer(session.createQueue(deadLetters), selector(webhookId));
+            return replay(connection, webhookId);
+        }
+    }
+
+    /** Replays every dead letter the selection matches, over one connection; the ids replayed. */
+    public List<String> replay(Selection selection) throws JMSException {
+        List<String> replayed = new ArrayList<>();
+        try (var connection = connections.createConnection()) {
+            connection.start();
+            for (Entry entry : list(selection)) {
+                if (replay(connection, entry.webhookId())) {
+                    replayed.add(entry.webhookId());
+                }
+            }
+        }
+        return replayed;
+    }
+
+    // Session, consumer and producer are closed every time, found or not: each replay's selector is new, so
+    // nothing of it could be reused anyway, and an open consumer would keep a claim on the dead-letter queue.
+    private boolean replay(Connection connection, String webhookId) throws JMSException {
+        try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+             MessageConsumer consumer = session.createConsumer(session.createQueue(deadLetters), selector(webhookId))) {
             Message dead = consumer.receive(1000);
             if (dead == null) {
                 return false;
@@ -116,23 +138,13 @@ public class DeadLetterQueue {
             // A fresh give-up window; no duplicate id, or the broker would drop it as a webhook it has seen.
             again.setLongProperty(WebhookHeaders.RECEIVED_AT, System.currentTimeMillis());
             again.setStringProperty(WebhookHeaders.REPLAYED_AT, Instant.now().toString());
-            MessageProducer producer = session.createProducer(session.createQueue(webhooks));
-            producer.send(again);
+            try (MessageProducer producer = session.createProducer(session.createQueue(webhooks))) {
+                producer.send(again);
+            }
             session.commit();
             LOG.info("Replayed dead-lettered {} webhook {}", dead.getStringProperty(WebhookHeaders.EVENT_TYPE), webhookId);
             return true;
         }
-    }
-
-    /** Replays every dead letter the selection matches; the ids replayed. */
-    public List<String> replay(Selection selection) throws JMSException {
-        List<String> replayed = new ArrayList<>();
-        for (Entry entry : list(selection)) {
-            if (replay(entry.webhookId())) {
-                replayed.add(entry.webhookId());
-            }
-        }
-        return replayed;
     }
 
     private static Entry entry(Message message) throws JMSException {

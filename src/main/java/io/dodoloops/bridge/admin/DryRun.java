@@ -27,6 +27,15 @@ import io.dodoloops.bridge.queue.WebhookHeaders;
 @Component
 public class DryRun {
 
+    static final String TRANSFORM = "direct://transform";
+
+    /** The transform route is not running (the bridge is starting, stopping, or the route was stopped). */
+    public static final class NotReadyException extends RuntimeException {
+        NotReadyException() {
+            super("not ready: the routes have not started");
+        }
+    }
+
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ReadEnvelope readEnvelope;
@@ -44,6 +53,10 @@ public class DryRun {
 
     /** @param webhookId the id to derive the Idempotency-Key from; a placeholder when null */
     public Map<String, Object> run(byte[] body, String webhookId) {
+        // Otherwise "no consumer on direct:transform" would come back as a transform failure: a false "dead-letter".
+        if (!transformRouteStarted()) {
+            throw new NotReadyException();
+        }
         String id = webhookId == null || webhookId.isBlank() ? "dry-run" : webhookId;
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setBody(body);
@@ -74,5 +87,11 @@ public class DryRun {
             answer.put("reason", done.getProperty(DeliveryLog.IGNORED_BECAUSE, "the transform cancelled it", String.class));
         }
         return answer;
+    }
+
+    private boolean transformRouteStarted() {
+        return camel.getStatus().isStarted() && camel.getRoutes().stream()
+                .filter(route -> TRANSFORM.equals(route.getEndpoint().getEndpointUri()))
+                .anyMatch(route -> camel.getRouteController().getRouteStatus(route.getId()).isStarted());
     }
 }

@@ -126,6 +126,7 @@ class AdminTest extends BridgeTest {
     private JsonNode dryRun(byte[] body) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(managementUrl() + "/admin/dry-run")).header("Content-Type", "application/json")
+                .header("X-Bridge-Admin", "1")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }

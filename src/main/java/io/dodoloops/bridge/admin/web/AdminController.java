@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.jms.JMSException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -68,5 +69,10 @@ public class AdminController {
                                          @RequestParam(required = false) Instant since,
                                          @RequestParam(required = false) Instant until) throws JMSException {
         return Map.of("replayed", deadLetters.replay(new Selection(eventType, since, until)));
+    }
+
+    @ExceptionHandler(DryRun.NotReadyException.class)
+    public ResponseEntity<Map<String, Object>> notReady(DryRun.NotReadyException e) {
+        return ResponseEntity.status(503).body(Map.of("error", e.getMessage()));
     }
 }
