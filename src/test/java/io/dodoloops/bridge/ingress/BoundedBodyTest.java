@@ -208,13 +208,13 @@ class BoundedBodyTest {
     }
 
     /** A chunked upload written on one thread while the answer is read on another, as a real client would. */
-    record Upload(String answer, long sent) {
+    public record Upload(String answer, long sent) {
 
-        int status() {
+        public int status() {
             return answer.length() >= 12 ? Integer.parseInt(answer.substring(9, 12)) : 0;
         }
 
-        static Upload chunked(int port, String path, long bytes) throws Exception {
+        public static Upload chunked(int port, String path, long bytes) throws Exception {
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 socket.setSoTimeout(30_000);
                 OutputStream out = socket.getOutputStream();

@@ -41,13 +41,19 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** Starts the bridge on free ports with these settings (as command-line arguments), without waiting for it. */
     public static BridgeProcess start(Path dataDir, Map<String, String> settings) {
+        return start(dataDir, settings, List.of());
+    }
+
+    /** The same, with these JVM options (e.g. a small heap). */
+    public static BridgeProcess start(Path dataDir, Map<String, String> settings, List<String> jvmOptions) {
         try {
             int port = freePort();
             int managementPort = freePort();
             String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", classpath, BridgeApplication.class.getName(),
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", classpath, BridgeApplication.class.getName(),
                     "--server.port=" + port,
                     "--management.server.port=" + managementPort,
                     "--bridge.data-dir=" + dataDir));
