@@ -11,8 +11,8 @@ import org.springframework.context.annotation.FilterType;
 import io.dodoloops.bridge.admin.BridgeCli;
 
 /**
- * The bridge; or, when the first argument is a command ({@code dry-run}, {@code dead-letters}), the operator's
- * command line talking to a running bridge.
+ * The bridge; or, when the first argument is a command ({@code dry-run}, {@code dead-letters}, {@code outbox send}),
+ * the operator's command line talking to a running bridge (or, for the outbox, to Loops).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
