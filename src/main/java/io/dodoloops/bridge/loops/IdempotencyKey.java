@@ -35,6 +35,19 @@ public final class IdempotencyKey {
         return PREFIX + "sha256-" + HexFormat.of().formatHex(sha256(webhookId)) + replay;
     }
 
+    /**
+     * A recorded key (an outbox line's) for its n-th retry after Loops refused it: {@code <key>-r<n>}, hashed when
+     * that would be longer than Loops accepts.
+     */
+    public static String retryOf(String key, int refusals) {
+        if (refusals == 0) {
+            return key;
+        }
+        String plain = key + "-r" + refusals;
+        return plain.length() <= MAX_LENGTH ? plain
+                : PREFIX + "sha256-" + HexFormat.of().formatHex(sha256(key)) + "-r" + refusals;
+    }
+
     private static byte[] sha256(String value) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +33,15 @@ import io.dodoloops.bridge.EmailMask;
  * Idempotency-Key recorded on it, at LOOPS_RATE_LIMIT. Every line Loops took (2xx, or 409: it already had that key)
  * is remembered in {@code outbox.sent}, written and synced before the next line goes, so a second run, or a run
  * after a crash midway, sends each line once; a crash between Loops' answer and that record is Loops' 409 next time.
- * A line Loops refuses (4xx) is reported and left for a later run; Loops unavailable (429, 5xx, no answer) stops
- * the run. It may run while a bridge in local mode keeps appending: it sends the complete lines recorded so far.
+ * A line Loops refuses (4xx) is reported, remembered in {@code outbox.refused} and left for a later run, which sends
+ * it with a key of its own ({@code <key>-r<n>}): Loops may keep a refused request's key, and then the same key would
+ * only ever get 409 (as with a replayed dead letter, ReplayCount). Loops unavailable (429, 5xx, no answer) stops the
+ * run. It may run while a bridge in local mode keeps appending: it sends the complete lines recorded so far.
  */
 public final class OutboxSend {
 
     static final String SENT_FILE = "outbox.sent";
+    static final String REFUSED_FILE = "outbox.refused";
     private static final String DEFAULT_BASE_URL = "https://app.loops.so/api";
     private static final int MAX_MESSAGE = 300;
 
@@ -44,6 +49,7 @@ public final class OutboxSend {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path outbox;
     private final Path sentFile;
+    private final Path refusedFile;
     private final String apiKey;
     private final String baseUrl;
     private final long spacingNanos;
@@ -52,10 +58,13 @@ public final class OutboxSend {
     private int alreadySent;
     private int failed;
     private long lastSendNanos;
+    /** The recorded key of each refusal so far, one entry per refusal. */
+    private List<String> refusals;
 
     OutboxSend(Path dataDir, String apiKey, String baseUrl, int ratePerSecond, PrintStream out) {
         this.outbox = LocalOutbox.file(dataDir);
         this.sentFile = outbox.resolveSibling(SENT_FILE);
+        this.refusedFile = outbox.resolveSibling(REFUSED_FILE);
         this.apiKey = apiKey;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.spacingNanos = ((Number) RateLimitSlices.slices(ratePerSecond).get(RateLimitSlices.SPACING_US)).longValue() * 1000;
@@ -103,6 +112,7 @@ public final class OutboxSend {
                 return 1;
             }
             Set<String> done = new HashSet<>(Files.readAllLines(sentFile, StandardCharsets.UTF_8));
+            refusals = Files.exists(refusedFile) ? Files.readAllLines(refusedFile, StandardCharsets.UTF_8) : new ArrayList<>();
             List<String> lines = completeLines(Files.readString(outbox, StandardCharsets.UTF_8));
             for (int i = 0; i < lines.size(); i++) {
                 if (!lines.get(i).isBlank() && !sendLine(i + 1, lines.get(i), done, progress)) {
@@ -133,8 +143,9 @@ public final class OutboxSend {
             return true;
         }
         HttpResponse<String> answer;
+        String key = IdempotencyKey.retryOf(recorded.key(), Collections.frequency(refusals, recorded.key()));
         try {
-            answer = post(recorded);
+            answer = post(recorded, key);
         } catch (IOException noAnswer) {
             failed++;
             out.printf("line %d: failed, no answer from Loops (%s)%n", number, EmailMask.mask(noAnswer.toString()));
@@ -156,7 +167,13 @@ public final class OutboxSend {
         failed++;
         out.printf("line %d: failed, Loops answered %d: %s%s%n", number, status, EmailMask.mask(message(answer.body())),
                 LoopsFailures.isRefusal(status) ? " (left for a later run)" : "");
-        return LoopsFailures.isRefusal(status);
+        if (LoopsFailures.isRefusal(status)) {
+            Files.writeString(refusedFile, recorded.key() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            refusals.add(recorded.key());
+            return true;
+        }
+        return false;
     }
 
     private record Recorded(LoopsRequest request, String key) {
@@ -178,7 +195,7 @@ public final class OutboxSend {
         return new Recorded(new LoopsRequest(url.substring(api), body), key);
     }
 
-    private HttpResponse<String> post(Recorded recorded) throws IOException, InterruptedException {
+    private HttpResponse<String> post(Recorded recorded, String key) throws IOException, InterruptedException {
         long wait = lastSendNanos + spacingNanos - System.nanoTime();
         if (lastSendNanos != 0 && wait > 0) {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -188,7 +205,7 @@ public final class OutboxSend {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + recorded.request().path()))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .header("Idempotency-Key", recorded.key())
+                .header("Idempotency-Key", key)
                 .header("Authorization", "Bearer " + apiKey)
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(recorded.request().body())))
                 .build();

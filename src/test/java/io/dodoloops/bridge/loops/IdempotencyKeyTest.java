@@ -68,4 +68,13 @@ class IdempotencyKeyTest {
         assertThat(IdempotencyKey.of(id)).isEqualTo("dodo-" + id);
         assertThat(IdempotencyKey.of(id, 1)).startsWith("dodo-sha256-").endsWith("-r1").hasSizeLessThanOrEqualTo(100);
     }
+
+    @Test
+    void aRecordedKeyRetriedAfterARefusalGetsTheRefusalNumberAndStaysWithinTheLimit() {
+        assertThat(IdempotencyKey.retryOf("dodo-msg_1", 0)).isEqualTo("dodo-msg_1");
+        assertThat(IdempotencyKey.retryOf("dodo-msg_1", 2)).isEqualTo("dodo-msg_1-r2");
+        String longest = "dodo-" + "m".repeat(95);
+        assertThat(IdempotencyKey.retryOf(longest, 1)).startsWith("dodo-sha256-").endsWith("-r1")
+                .hasSizeLessThanOrEqualTo(100).isEqualTo(IdempotencyKey.retryOf(longest, 1));
+    }
 }

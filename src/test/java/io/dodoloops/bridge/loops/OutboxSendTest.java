@@ -159,7 +159,25 @@ class OutboxSendTest {
                     .contains("Loops answered 400: Invalid email t***@acme.com (left for a later run)");
 
             assertThat(outboxSend(loops)).isZero();
-            assertThat(loops.statusesFor(IDS.get(0))).containsExactly(400, 200);
+            assertThat(loops.keysAndStatusesFor(IDS.get(0))).containsExactly("dodo-" + IDS.get(0) + " 400",
+                    "dodo-" + IDS.get(0) + "-r1 200");
+        }
+    }
+
+    @Test
+    void aRefusedLineIsRetriedWithAKeyOfItsOwnSoALoopsThatKeptTheRefusedKeyStillSendsIt() throws Exception {
+        try (LoopsStandIn loops = LoopsStandIn.start()) {
+            loops.useUpKeysOnRefusal(true);
+            String refused = recordedKeys().get(0);
+            loops.script(refused, 401); // the key was wrong in the first run
+            outboxSend(loops);
+            output.reset();
+
+            assertThat(outboxSend(loops)).isZero();
+
+            assertThat(output.toString()).contains("1 sent, 2 already sent, 0 failed");
+            assertThat(loops.requestsWithKey(refused + "-r1")).hasSize(1);
+            assertThat(loops.answers()).extracting(LoopsStandIn.Answer::status).doesNotContain(409);
         }
     }
 
