@@ -45,11 +45,13 @@ public class DeliveryLog {
         LOG.info("{} webhook {} -> {} for {}: {}", type(message), id(message), request.body().get("eventName"),
                 EmailMask.mask(request.recipient()), outcome);
         if (status != null && status == 409 && firstAttempt(message)) {
-            // Nothing of ours can have used this key before: another sender shares the key space, or Loops keeps the
-            // key of a request it refused. Either way this email may never have gone out.
+            // No earlier request of ours used this key: another sender shares the key space, or Loops kept the key
+            // of a request it refused, and this email may never have gone out. (Also after a crash mid-call: the
+            // embedded broker does not persist the delivery count before delivering, so the redelivery counts 1.)
             counters.conflictOnFirstAttempt();
-            LOG.warn("{} webhook {}: Loops answered 409 on the first attempt with Idempotency-Key {}, which this bridge had "
-                            + "never sent; counted as sent, but check in Loops that the email went out. Loops said: {}",
+            LOG.warn("{} webhook {}: Loops answered 409 on the first attempt with Idempotency-Key {}: Loops already had "
+                            + "that key from something else (or the bridge crashed during this call); counted as sent, check "
+                            + "in Loops that the email went out. Loops said: {}",
                     type(message), id(message), message.getHeader("Idempotency-Key"), EmailMask.mask(loopsMessage(message)));
         }
         Long receivedAt = message.getHeader(WebhookHeaders.RECEIVED_AT, Long.class);
