@@ -12,7 +12,8 @@ import io.dodoloops.bridge.admin.BridgeCli;
 
 /**
  * The bridge; or, when the first argument is a word rather than an option ({@code dry-run}, {@code dead-letters},
- * {@code help}, or a mistyped command), the operator's command line talking to a running bridge.
+ * {@code outbox send}, {@code help}, or a mistyped command), the operator's command line talking to a running bridge
+ * (or, for the outbox, to Loops).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -24,6 +24,7 @@ import com.sun.net.httpserver.HttpServer;
  * a key it has already accepted. On command it also behaves like Loops on a bad day: every request failing with one
  * status ({@link #failAll}), a rate limit answered with 429 ({@link #enforceRate}), slow answers ({@link #answerAfter})
  * or nothing listening on its port ({@link #refuseConnections}). It remembers what it accepted through all of them.
+ * Loops does not say whether a key it refused (4xx) is used up; {@link #useUpKeysOnRefusal} plays a Loops that does.
  */
 public final class LoopsStandIn implements AutoCloseable {
 
@@ -57,6 +58,8 @@ public final class LoopsStandIn implements AutoCloseable {
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> scripted = new ConcurrentHashMap<>();
     private final Set<String> acceptedKeys = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> messages = new ConcurrentHashMap<>();
+    private volatile boolean useUpKeysOnRefusal;
     private volatile long answerDelayMillis;
     private volatile int failAllStatus;
     private volatile int ratePerSecond;
@@ -105,6 +108,19 @@ public final class LoopsStandIn implements AutoCloseable {
         scripted.put(idempotencyKey, new ArrayDeque<>(List.of(statuses)));
     }
 
+    /** The {@code message} of the stand-in's answers other than 200 to this key (e.g. with an email in it). */
+    public void message(String idempotencyKey, String message) {
+        messages.put(idempotencyKey, message);
+    }
+
+    /**
+     * On: like a Loops that stores the key of a request it refused, a key once answered 4xx (but 429) is answered 409
+     * ever after, as if it had been sent; nothing was. Off (the default): a refused key can be sent again later.
+     */
+    public void useUpKeysOnRefusal(boolean on) {
+        useUpKeysOnRefusal = on;
+    }
+
     /** Answers only after this long: a Loops call that is in flight when the bridge dies. */
     public void answerAfter(long millis) {
         answerDelayMillis = millis;
@@ -148,6 +164,11 @@ public final class LoopsStandIn implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Requests with exactly this Idempotency-Key, e.g. a replay's {@code dodo-<id>-r1}. */
+    public List<Request> requestsWithKey(String idempotencyKey) {
+        return requests.stream().filter(r -> idempotencyKey.equals(r.header("Idempotency-Key"))).toList();
+    }
+
     /** Requests for one webhook, found by the Idempotency-Key the bridge derives from its webhook-id. */
     public List<Request> requestsFor(String webhookId) {
         return requests.stream().filter(r -> ("dodo-" + webhookId).equals(r.header("Idempotency-Key"))).toList();
@@ -156,6 +177,13 @@ public final class LoopsStandIn implements AutoCloseable {
     /** Every answer given, in the order the requests arrived. */
     public List<Answer> answers() {
         return List.copyOf(answers);
+    }
+
+    /** The Idempotency-Keys and statuses of the requests for one webhook and its replays, in order: "dodo-x-r1 200". */
+    public List<String> keysAndStatusesFor(String webhookId) {
+        return answers.stream().filter(a -> a.idempotencyKey() != null && (a.idempotencyKey().equals("dodo-" + webhookId)
+                        || a.idempotencyKey().matches(java.util.regex.Pattern.quote("dodo-" + webhookId) + "-r[0-9]+")))
+                .map(a -> a.idempotencyKey() + " " + a.status()).toList();
     }
 
     /** The statuses the requests for one webhook were answered with, in order. */
@@ -174,16 +202,27 @@ public final class LoopsStandIn implements AutoCloseable {
             answers.add(new Answer(request, code));
         }
         pause(answerDelayMillis);
+        String key = request.header("Idempotency-Key");
+        String message = key == null ? null : messages.get(key);
         byte[] response = (code == 200 ? "{\"success\":true}"
-                : "{\"success\":false,\"message\":\"stand-in answered " + code + "\"}").getBytes(StandardCharsets.UTF_8);
+                : "{\"success\":false,\"message\":\"" + (message != null ? message : "stand-in answered " + code) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(code, response.length);
         exchange.getResponseBody().write(response);
         exchange.close();
     }
 
-    /** Scripted answers first, then a general failure, then the rate limit, then Loops' idempotency. */
     private int decide(String key, long arrival) {
+        int status = decideStatus(key, arrival);
+        if (useUpKeysOnRefusal && key != null && status >= 400 && status < 500 && status != 429) {
+            acceptedKeys.add(key);
+        }
+        return status;
+    }
+
+    /** Scripted answers first, then a general failure, then the rate limit, then Loops' idempotency. */
+    private int decideStatus(String key, long arrival) {
         boolean overRate = overRate(arrival);
         Deque<Integer> next = key == null ? null : scripted.get(key);
         Integer status = next == null ? null : next.poll();

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.dodoloops.bridge.loops.OutboxSend;
+
 /**
  * The operator's command line: asks a running bridge, over its management port, for a dry run or about its dead
  * letters. {@code java -jar dodo-loops-bridge.jar help} lists the commands.
@@ -26,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class BridgeCli {
 
     static final Path SAMPLES = Path.of("src/test/resources/samples/dodo");
-    private static final Set<String> COMMANDS = Set.of("dry-run", "dead-letters", "help");
+    private static final Set<String> COMMANDS = Set.of("dry-run", "dead-letters", "outbox", "help");
     private static final String USAGE = """
             usage: java -jar dodo-loops-bridge.jar <command>      (against a running bridge's management port)
               dry-run <file | sample event type> [--webhook-id ID]   what the bridge would send to Loops, nothing sent
@@ -34,6 +36,9 @@ public final class BridgeCli {
               dead-letters show <webhook-id>
               dead-letters replay <webhook-id>
               dead-letters replay --all [--event-type T] [--since ISO-8601] [--until ISO-8601]
+              outbox send     sends what local mode recorded in $BRIDGE_DATA_DIR/outbox.jsonl (default ./data) to Loops:
+                              needs LOOPS_API_KEY; LOOPS_BASE_URL, LOOPS_RATE_LIMIT as for the bridge; each line once,
+                              also over several runs (progress in outbox.sent); no management port needed
             options: --management-url URL (default $BRIDGE_MANAGEMENT_URL, else http://127.0.0.1:$MANAGEMENT_PORT, port 8081)
             credentials, when the bridge has them: $BRIDGE_ADMIN_USER, $BRIDGE_ADMIN_PASSWORD
             """;
@@ -124,6 +129,10 @@ public final class BridgeCli {
                 }
                 return print(send(HttpRequest.newBuilder(uri("/admin/dry-run", query(options, "webhook-id")))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))));
+            }
+            case "outbox send" -> {
+                // Talks to Loops, not to a bridge: configured by the environment, as the bridge is.
+                return words.size() == 2 ? OutboxSend.run(System::getenv, out, System.err) : usage();
             }
             case "dead-letters list" -> {
                 return print(send(HttpRequest.newBuilder(uri("/admin/dead-letters", query(options, "event-type", "since", "until"))).GET()));

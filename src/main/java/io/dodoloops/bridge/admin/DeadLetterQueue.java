@@ -24,11 +24,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
+import io.dodoloops.bridge.loops.ReplayCount;
 import io.dodoloops.bridge.queue.WebhookHeaders;
 
 /**
  * The dead-letter queue as an operator sees it: list, show, and replay after a fix. A replayed webhook goes back to
- * the webhook queue with its webhook-id (so its Loops Idempotency-Key is the same) and a fresh give-up window.
+ * the webhook queue with its webhook-id (so its Loops Idempotency-Key is the same, unless Loops refused it: see
+ * ReplayCount) and a fresh give-up window.
  */
 @Component
 public class DeadLetterQueue {
@@ -138,6 +140,8 @@ public class DeadLetterQueue {
             // A fresh give-up window; no duplicate id, or the broker would drop it as a webhook it has seen.
             again.setLongProperty(WebhookHeaders.RECEIVED_AT, System.currentTimeMillis());
             again.setStringProperty(WebhookHeaders.REPLAYED_AT, Instant.now().toString());
+            // After a Loops refusal the replay sends a new Idempotency-Key, else the key it last sent.
+            ReplayCount.carryOver(dead, again);
             try (MessageProducer producer = session.createProducer(session.createQueue(webhooks))) {
                 producer.send(again);
             }

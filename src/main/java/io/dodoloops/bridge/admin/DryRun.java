@@ -14,9 +14,9 @@ import io.dodoloops.bridge.delivery.DeadLetters;
 import io.dodoloops.bridge.delivery.DeliveryLog;
 import io.dodoloops.bridge.ingress.ReadEnvelope;
 import io.dodoloops.bridge.ingress.WebhookRejectedException;
-import io.dodoloops.bridge.loops.IdempotencyKey;
 import io.dodoloops.bridge.loops.LoopsMode;
 import io.dodoloops.bridge.loops.LoopsRequest;
+import io.dodoloops.bridge.loops.PrepareLoopsCall;
 import io.dodoloops.bridge.queue.WebhookHeaders;
 
 /**
@@ -77,7 +77,7 @@ public class DryRun {
             answer.put("reason", DeadLetters.reason(done.getException()));
         } else if (done.getMessage().getBody() instanceof LoopsRequest request) {
             answer.put("outcome", loops.localMode() ? "outbox" : "send");
-            Map<String, Object> http = request.asHttpRequest(baseUrl, IdempotencyKey.of(id));
+            Map<String, Object> http = request.asHttpRequest(baseUrl, PrepareLoopsCall.idempotencyKey(done.getMessage()));
             @SuppressWarnings("unchecked")
             Map<String, String> headers = (Map<String, String>) http.get("headers");
             headers.put("Authorization", loops.localMode() ? "(none: local mode)" : "Bearer ****");

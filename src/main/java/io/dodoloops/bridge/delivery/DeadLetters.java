@@ -35,6 +35,13 @@ public class DeadLetters {
         message.setHeader(WebhookHeaders.DEAD_LETTER_REASON, reason);
         message.setHeader(WebhookHeaders.DEAD_LETTER_AT, Instant.now().toString());
         message.setHeader(WebhookHeaders.DEAD_LETTER_DELIVERIES, message.getHeader("JMSXDeliveryCount", 1, Integer.class));
+        // Whether Loops refused it decides the key of a replay (ReplayCount); the replay count itself stays on.
+        Integer loopsStatus = LoopsFailures.loopsStatus(LoopsFailures.failure(exchange));
+        if (loopsStatus != null) {
+            message.setHeader(WebhookHeaders.DEAD_LETTER_LOOPS_STATUS, loopsStatus);
+        } else {
+            message.removeHeader(WebhookHeaders.DEAD_LETTER_LOOPS_STATUS);
+        }
         // A dead letter is a new message: a second one for the same webhook must not be dropped as a duplicate.
         message.removeHeader(WebhookHeaders.DUPLICATE_ID);
         counters.deadLettered();

@@ -7,7 +7,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
 import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.dodoloops.bridge.EmailMask;
 import io.dodoloops.bridge.loops.LoopsFailures;
@@ -23,6 +27,8 @@ public class DeliveryLog {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
     /** Set by routes/transform.yaml when no transform handles the event type. */
     public static final String IGNORED_BECAUSE = "IgnoredBecause";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_LOOPS_BODY = 500;
     private final BridgeCounters counters;
 
     public DeliveryLog(BridgeCounters counters) {
@@ -38,8 +44,42 @@ public class DeliveryLog {
                 : "sent to Loops (" + status + ")";
         LOG.info("{} webhook {} -> {} for {}: {}", type(message), id(message), request.body().get("eventName"),
                 EmailMask.mask(request.recipient()), outcome);
+        if (status != null && status == 409 && firstAttempt(message)) {
+            // No earlier request of ours used this key: another sender shares the key space, or Loops kept the key
+            // of a request it refused, and this email may never have gone out. (Also after a crash mid-call: the
+            // embedded broker does not persist the delivery count before delivering, so the redelivery counts 1.)
+            counters.conflictOnFirstAttempt();
+            LOG.warn("{} webhook {}: Loops answered 409 on the first attempt with Idempotency-Key {}: Loops already had "
+                            + "that key from something else (or the bridge crashed during this call); counted as sent, check "
+                            + "in Loops that the email went out. Loops said: {}",
+                    type(message), id(message), message.getHeader("Idempotency-Key"), EmailMask.mask(loopsMessage(message)));
+        }
         Long receivedAt = message.getHeader(WebhookHeaders.RECEIVED_AT, Long.class);
         counters.delivered(receivedAt == null ? null : Duration.ofMillis(System.currentTimeMillis() - receivedAt));
+    }
+
+    /** The broker's first delivery, not a replay, and no in-route retry before this answer. */
+    private static boolean firstAttempt(Message message) {
+        return message.getHeader("JMSXDeliveryCount", 1, Integer.class) == 1
+                && message.getHeader(WebhookHeaders.REPLAYED_AT) == null
+                && !message.getHeader(Exchange.REDELIVERED, false, Boolean.class);
+    }
+
+    /** Loops' {@code message} from the answer in the body (okStatusCodeRange lets a 409 through as a response). */
+    private static String loopsMessage(Message message) {
+        String body = message.getBody(String.class);
+        if (body == null || body.isBlank()) {
+            return "(no body)";
+        }
+        try {
+            JsonNode said = JSON.readTree(body).path("message");
+            if (said.isTextual()) {
+                return said.asText();
+            }
+        } catch (IOException notJson) {
+            // the answer as it came
+        }
+        return body.length() > MAX_LOOPS_BODY ? body.substring(0, MAX_LOOPS_BODY) + "..." : body;
     }
 
     /** Acknowledged without sending: no transform for the event type, or the transform cancelled it. */

@@ -15,17 +15,19 @@ public class LoopsConfiguration {
 
     /**
      * The Loops key goes onto the request inside the HTTP client, so it is never a Camel message header that an
-     * error handler, tracer or dead letter could print. The client's own retries (it re-sends a 429/503 after a
-     * pause) are off: they would bypass the rate limit and hide failures from the route's retry policy. Every
+     * error handler, tracer or dead letter could print, and only onto requests to the configured Loops host
+     * (LoopsAuthorization). The client's own retries (it re-sends a 429/503 after a pause) are off: they would
+     * bypass the rate limit and hide failures from the route's retry policy. Every
      * request, retries included, keeps the rate limit's spacing on the wire (SendSpacing).
      */
     @Bean
     HttpClientConfigurer loopsHttpClient(@Value("${bridge.loops.api-key:}") String apiKey,
+                                         @Value("${bridge.loops.base-url}") String baseUrl,
                                          @Value("${" + RateLimitSlices.SPACING_US + "}") long spacingMicros,
                                          BridgeCounters counters) {
         return builder -> builder.disableAutomaticRetries()
                 .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "loops-send-spacing", new SendSpacing(spacingMicros))
-                .addRequestInterceptorLast((request, entity, context) -> request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey))
+                .addRequestInterceptorLast(new LoopsAuthorization(apiKey, baseUrl))
                 .addResponseInterceptorLast((response, entity, context) -> counters.loopsResponse(response.getCode()));
     }
 

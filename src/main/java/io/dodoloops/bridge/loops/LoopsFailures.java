@@ -47,6 +47,24 @@ public class LoopsFailures {
         return false;
     }
 
+    /**
+     * Loops refused the request, so it sent nothing: a 4xx other than 429 (rate limited) and 408 (timed out
+     * waiting for the request), whose outcome is as unknown as a 5xx's.
+     */
+    public static boolean isRefusal(int status) {
+        return status >= 400 && status < 500 && status != 408 && status != 429;
+    }
+
+    /** The HTTP status of Loops' answer when that answer is the failure; null for timeouts, connection and other failures. */
+    public static Integer loopsStatus(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http.getStatusCode();
+            }
+        }
+        return null;
+    }
+
     /** A transient failure that is still worth retrying: the webhook is younger than give-up-after. */
     public boolean shouldRetry(Exchange exchange) {
         return isTransient(failure(exchange)) && !tooOld(exchange);

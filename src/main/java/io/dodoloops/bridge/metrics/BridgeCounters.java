@@ -32,6 +32,7 @@ public class BridgeCounters implements MeterBinder {
     private final LongAdder delivered = new LongAdder();
     private final LongAdder retried = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder conflictsOnFirstAttempt = new LongAdder();
     private final Map<Rejection, LongAdder> rejected = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> ignored = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> loopsResponses = new ConcurrentHashMap<>();
@@ -47,6 +48,8 @@ public class BridgeCounters implements MeterBinder {
         counter(meters, "delivered", delivered, "webhooks Loops accepted (2xx, or 409 on our own key)");
         counter(meters, "retried", retried, "retries of a transient Loops failure");
         counter(meters, "dead.lettered", deadLettered, "webhooks put in the dead-letter queue");
+        counter(meters, "conflicts.first.attempt", conflictsOnFirstAttempt,
+                "Loops 409 on the first attempt with a key: Loops had the key from something else");
         for (Rejection reason : Rejection.values()) {
             FunctionCounter.builder("bridge.webhooks.rejected", adder(rejected, reason), LongAdder::doubleValue)
                     .tag("reason", reason.name().toLowerCase()).description("requests refused").register(meters);
@@ -97,6 +100,11 @@ public class BridgeCounters implements MeterBinder {
 
     public void deadLettered() {
         deadLettered.increment();
+    }
+
+    /** Loops answered 409 to a key this bridge had never sent (counted as delivered too). */
+    public void conflictOnFirstAttempt() {
+        conflictsOnFirstAttempt.increment();
     }
 
     public void loopsResponse(int status) {
@@ -172,6 +180,11 @@ public class BridgeCounters implements MeterBinder {
     @ManagedAttribute(description = "Webhooks put in the dead-letter queue")
     public long getDeadLettered() {
         return deadLettered.sum();
+    }
+
+    @ManagedAttribute(description = "Loops 409s on the first attempt with a key: Loops had the key from something else")
+    public long getConflictsOnFirstAttempt() {
+        return conflictsOnFirstAttempt.sum();
     }
 
     @ManagedAttribute(description = "Loops answers by HTTP status")

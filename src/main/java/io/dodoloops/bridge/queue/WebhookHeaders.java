@@ -18,6 +18,16 @@ public final class WebhookHeaders {
     public static final String DEAD_LETTER_AT = "DeadLetterAt";
     /** How many times the broker had handed the webhook to delivery when it was dead-lettered. */
     public static final String DEAD_LETTER_DELIVERIES = "DeadLetterDeliveries";
+    /**
+     * The HTTP status of Loops' last answer, when a Loops answer was why the webhook was dead-lettered; absent for a
+     * timeout, a connection failure or a transform failure (no answer, so nobody knows whether Loops sent it).
+     */
+    public static final String DEAD_LETTER_LOOPS_STATUS = "DeadLetterLoopsStatus";
+    /**
+     * How many times the webhook was replayed after Loops refused it (4xx): each such replay sends a new
+     * Idempotency-Key, in case Loops kept the refused request's key. Absent: never.
+     */
+    public static final String REPLAY_COUNT = "DodoReplayCount";
     /** Set on a webhook replayed from the dead-letter queue. */
     public static final String REPLAYED_AT = "DodoReplayedAt";
 

@@ -62,7 +62,7 @@ class LoopsOutageTest {
     }
 
     @Test
-    void aWebhookLoopsKeepsRefusingIsDeadLetteredAfterGiveUpTime() throws Exception {
+    void aWebhookLoopsKeepsFailingIsDeadLetteredAfterGiveUpTimeAndItsReplayKeepsTheKey() throws Exception {
         try (LoopsStandIn loops = LoopsStandIn.start()) {
             Map<String, Object> settings = settings(tempDir(), 0);
             settings.put("bridge.loops.base-url", loops.baseUrl());
@@ -76,6 +76,13 @@ class LoopsOutageTest {
                 assertThat(deadLetter(bridge, id).getStringProperty("DeadLetterReason"))
                         .startsWith("Loops still failing at give-up time: Loops answered 503");
                 assertThat(loops.requestsFor(id).size()).isGreaterThan(3);
+                assertThat(deadLetter(bridge, id).getIntProperty("DeadLetterLoopsStatus")).isEqualTo(503);
+
+                // A 5xx may have sent the email: the replay must let Loops answer 409 to the same key, not send anew.
+                loops.script("dodo-" + id);
+                bridge.bean(io.dodoloops.bridge.admin.DeadLetterQueue.class).replay(id);
+                await().atMost(Duration.ofSeconds(20)).until(() -> loops.statusesFor(id).contains(200));
+                assertThat(loops.keysAndStatusesFor(id)).allMatch(answer -> answer.startsWith("dodo-" + id + " "));
             }
         }
     }

@@ -58,7 +58,7 @@ class SendSpacingTest {
 
     private static CloseableHttpClient loopsClient() {
         HttpClientBuilder builder = HttpClientBuilder.create();
-        new LoopsConfiguration().loopsHttpClient("test-key", SPACING_MICROS, new BridgeCounters()).configureHttpClient(builder);
+        new LoopsConfiguration().loopsHttpClient("test-key", "http://127.0.0.1/api", SPACING_MICROS, new BridgeCounters()).configureHttpClient(builder);
         return builder.build();
     }
 }

@@ -1,0 +1,75 @@
+package io.dodoloops.bridge.loops;
+
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.Test;
+
+import io.dodoloops.bridge.LoopsStandIn;
+import io.dodoloops.bridge.metrics.BridgeCounters;
+import io.dodoloops.bridge.transform.LogCapture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Loops API key goes only to the configured Loops host, decided in the HTTP client itself: whatever a route or a
+ * transform addresses, another host never sees the key.
+ */
+class LoopsAuthorizationTest {
+
+    private static final String KEY = "test-key-for-the-configured-host";
+
+    @Test
+    void onlyTheConfiguredLoopsHostGetsTheKey() throws Exception {
+        try (LoopsStandIn loops = LoopsStandIn.start(); LoopsStandIn elsewhere = LoopsStandIn.start();
+             CloseableHttpClient client = loopsClient(loops.baseUrl())) {
+            post(client, loops.baseUrl() + "/v1/events/send");
+            post(client, elsewhere.baseUrl() + "/v1/events/send");
+
+            assertThat(loops.requests()).singleElement()
+                    .satisfies(request -> assertThat(request.header("Authorization")).isEqualTo("Bearer " + KEY));
+            assertThat(elsewhere.requests()).singleElement()
+                    .satisfies(request -> assertThat(request.header("Authorization")).isNull());
+        }
+    }
+
+    @Test
+    void anotherHostIsWarnedAboutOnceAndWithoutTheKey() throws Exception {
+        try (LoopsStandIn loops = LoopsStandIn.start(); LoopsStandIn elsewhere = LoopsStandIn.start();
+             CloseableHttpClient client = loopsClient(loops.baseUrl());
+             LogCapture log = new LogCapture(LoopsAuthorization.class)) {
+            post(client, elsewhere.baseUrl() + "/v1/events/send");
+            post(client, elsewhere.baseUrl() + "/v1/transactional");
+
+            assertThat(log.warnings()).singleElement().satisfies(warning -> assertThat(warning)
+                    .contains(elsewhere.baseUrl().replace("/api", "")).doesNotContain(KEY));
+        }
+    }
+
+    @Test
+    void theSameHostOnAnotherPortOrSchemeIsAnotherHost() {
+        LoopsAuthorization authorization = new LoopsAuthorization(KEY, "https://app.loops.so/api");
+
+        assertThat(authorization.isLoops("https", "app.loops.so", -1)).isTrue();
+        assertThat(authorization.isLoops("https", "APP.LOOPS.SO", 443)).isTrue();
+        assertThat(authorization.isLoops("http", "app.loops.so", 80)).isFalse();
+        assertThat(authorization.isLoops("https", "app.loops.so", 8443)).isFalse();
+        assertThat(authorization.isLoops("https", "api.loops.so", 443)).isFalse();
+    }
+
+    private static void post(CloseableHttpClient client, String url) throws Exception {
+        HttpPost post = new HttpPost(url);
+        post.setEntity(new StringEntity("{\"email\":\"a@example.com\",\"eventName\":\"x\"}", ContentType.APPLICATION_JSON));
+        int status = client.execute(post, response -> response.getCode());
+        assertThat(status).isEqualTo(200);
+    }
+
+    /** The client exactly as the bridge configures it (the loopsHttpClient bean), pointed at this Loops. */
+    private static CloseableHttpClient loopsClient(String loopsBaseUrl) {
+        HttpClientBuilder builder = HttpClientBuilder.create();
+        new LoopsConfiguration().loopsHttpClient(KEY, loopsBaseUrl, 0, new BridgeCounters()).configureHttpClient(builder);
+        return builder.build();
+    }
+}
