@@ -201,6 +201,24 @@ class HostileInputTest extends BridgeTest {
         assertThat(request.header("X-Injected")).isNull();
     }
 
+    /** Headers the bridge puts on a stored webhook (replay count, dead-letter labels) cannot come from the request. */
+    @Test
+    void headersNamedLikeTheBridgesOwnAreNotStoredWithTheWebhook() throws Exception {
+        String id = newWebhookId();
+        byte[] body = sample("payment.succeeded");
+        HttpRequest request = signedRequest(id, body)
+                .header("DodoReplayCount", "7")
+                .header("DodoReplayedAt", "2026-01-01T00:00:00Z")
+                .header("DodoReceivedAt", "0")
+                .header("DeadLetterLoopsStatus", "401")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+
+        assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(202);
+
+        LoopsStandIn.Request sent = awaitLoopsRequests(id, 1).get(0);
+        assertThat(sent.header("Idempotency-Key")).isEqualTo("dodo-" + id);
+    }
+
     @Test
     void aWebhookIdOf255CharactersIsAcceptedAndHashedIntoAnIdempotencyKeyLoopsTakes() {
         String id = "msg_" + "x".repeat(251);
