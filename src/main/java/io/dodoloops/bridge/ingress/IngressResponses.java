@@ -69,7 +69,12 @@ public class IngressResponses {
 
     private void respond(Exchange exchange, int status, Object body) {
         var message = exchange.getMessage();
-        message.removeHeaders("*", "Allow");
+        // Not removeHeaders("*", "Allow"): Camel compiles "Allow" as a regular expression for every header.
+        Object allow = message.getHeader("Allow");
+        message.getHeaders().clear();
+        if (allow != null) {
+            message.setHeader("Allow", allow);
+        }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         try {
