@@ -68,6 +68,14 @@ public final class LoopsStandIn implements AutoCloseable {
 
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
+    // Loops' read-only endpoints (GET /v1/api-key, GET /v1/transactional): answered apart, not in requests().
+    private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
+    private volatile String teamName = "Acme";
+    private volatile Integer rateLimitHeader = 10;
+    private volatile List<Map<String, Object>> transactionalEmails = List.of();
+    private volatile int transactionalPageSize = 50;
+    private final List<Request> reads = new CopyOnWriteArrayList<>();
+
     private LoopsStandIn(HttpServer server) {
         this.port = server.getAddress().getPort();
         listen(server);
@@ -93,6 +101,8 @@ public final class LoopsStandIn implements AutoCloseable {
 
     private void listen(HttpServer server) {
         server.createContext("/", this::answer);
+        server.createContext("/api/v1/api-key", this::answerRead);
+        server.createContext("/api/v1/transactional", this::answerRead);
         server.setExecutor(executor);
         server.start();
         this.server = server;
@@ -158,6 +168,100 @@ public final class LoopsStandIn implements AutoCloseable {
         if (server == null) {
             listen(bind(port));
         }
+    }
+
+    /** Keys {@code GET /v1/api-key} and {@code GET /v1/transactional} accept (as {@code Bearer <key>}); others get 401. */
+    public void apiKeys(String... keys) {
+        apiKeys.clear();
+        apiKeys.addAll(List.of(keys));
+    }
+
+    /** The {@code teamName} of the api-key answer. */
+    public void teamName(String name) {
+        teamName = name;
+    }
+
+    /** The {@code x-ratelimit-limit} header on the api-key answer (10 unless set); null sends none. */
+    public void rateLimitHeader(Integer perSecond) {
+        rateLimitHeader = perSecond;
+    }
+
+    /** What {@code GET /v1/transactional} lists: maps of {@code id, name, lastUpdated, dataVariables}. */
+    public void transactionalEmails(List<Map<String, Object>> emails) {
+        transactionalEmails = List.copyOf(emails);
+    }
+
+    /** The most emails one page of {@code GET /v1/transactional} holds, whatever {@code perPage} asks for. */
+    public void transactionalPageSize(int size) {
+        transactionalPageSize = size;
+    }
+
+    /** The read-only requests ({@code GET /v1/api-key}, {@code GET /v1/transactional}), kept apart from {@link #requests}. */
+    public List<Request> reads() {
+        return List.copyOf(reads);
+    }
+
+    private void answerRead(HttpExchange exchange) throws IOException {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            answer(exchange); // e.g. POST /v1/transactional: a send like any other
+            return;
+        }
+        exchange.getRequestBody().readAllBytes();
+        Request request = new Request("GET", exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
+                "", System.currentTimeMillis());
+        reads.add(request);
+        String authorization = request.header("Authorization");
+        boolean known = authorization != null && authorization.startsWith("Bearer ")
+                && apiKeys.contains(authorization.substring("Bearer ".length()));
+        int code;
+        Object body;
+        if (!known) {
+            code = 401;
+            body = Map.of("success", false, "message", "Invalid API key", "error", "Invalid API key");
+        } else if (request.path().endsWith("/api-key")) {
+            code = 200;
+            body = Map.of("success", true, "teamName", teamName);
+            if (rateLimitHeader != null) {
+                exchange.getResponseHeaders().add("x-ratelimit-limit", String.valueOf(rateLimitHeader));
+                exchange.getResponseHeaders().add("x-ratelimit-remaining", String.valueOf(rateLimitHeader - 1));
+            }
+        } else {
+            code = 200;
+            body = transactionalPage(exchange.getRequestURI().getRawQuery());
+        }
+        byte[] response = new ObjectMapper().writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(code, response.length);
+        exchange.getResponseBody().write(response);
+        exchange.close();
+    }
+
+    /** Like Loops: {@code perPage} (10 to 50, default 20) and an opaque {@code cursor}; {@code nextCursor} null at the end. */
+    private Map<String, Object> transactionalPage(String query) {
+        Map<String, String> parameters = new java.util.HashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    parameters.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        int perPage = Math.min(Math.max(Integer.parseInt(parameters.getOrDefault("perPage", "20")), 10), 50);
+        int size = Math.min(perPage, transactionalPageSize);
+        String cursor = parameters.get("cursor");
+        int from = cursor == null ? 0 : Integer.parseInt(cursor.substring("cur_".length()));
+        List<Map<String, Object>> all = transactionalEmails;
+        List<Map<String, Object>> page = all.subList(Math.min(from, all.size()), Math.min(from + size, all.size()));
+        boolean more = from + size < all.size();
+        Map<String, Object> pagination = new java.util.LinkedHashMap<>();
+        pagination.put("totalResults", all.size());
+        pagination.put("returnedResults", page.size());
+        pagination.put("perPage", perPage);
+        pagination.put("totalPages", (all.size() + size - 1) / Math.max(size, 1));
+        pagination.put("nextCursor", more ? "cur_" + (from + size) : null);
+        pagination.put("nextPage", null);
+        return Map.of("pagination", pagination, "data", page);
     }
 
     public List<Request> requests() {

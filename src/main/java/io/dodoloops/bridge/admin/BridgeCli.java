@@ -28,9 +28,11 @@ import io.dodoloops.bridge.loops.OutboxSend;
 public final class BridgeCli {
 
     static final Path SAMPLES = Path.of("src/test/resources/samples/dodo");
-    private static final Set<String> COMMANDS = Set.of("dry-run", "dead-letters", "outbox", "help");
+    private static final Set<String> COMMANDS = Set.of("check", "dry-run", "dead-letters", "outbox", "help");
     private static final String USAGE = """
             usage: java -jar dodo-loops-bridge.jar <command>      (against a running bridge's management port)
+              check           preflight: the Loops key, transforms, a dry run of each customer-facing event type,
+                              rate limit, mode, webhook secret; exit 0 nothing failed, 1 something failed, 2 no bridge
               dry-run <file | sample event type> [--webhook-id ID]   what the bridge would send to Loops, nothing sent
               dead-letters list [--event-type T] [--since ISO-8601] [--until ISO-8601]
               dead-letters show <webhook-id>
@@ -130,6 +132,9 @@ public final class BridgeCli {
                 return print(send(HttpRequest.newBuilder(uri("/admin/dry-run", query(options, "webhook-id")))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))));
             }
+            case "check" -> {
+                return words.size() == 1 ? check() : usage();
+            }
             case "outbox send" -> {
                 // Talks to Loops, not to a bridge: configured by the environment, as the bridge is.
                 return words.size() == 2 ? OutboxSend.run(System::getenv, out, System.err) : usage();
@@ -154,6 +159,42 @@ public final class BridgeCli {
         }
     }
 
+    /**
+     * Prints the bridge's preflight check, one line per item: ✓ passed, ✗ failed, ! warning, – for information.
+     * Exit code 0 when nothing failed, 1 when something did, 2 when the bridge could not be asked.
+     */
+    private int check() throws InterruptedException {
+        HttpResponse<String> response;
+        try {
+            response = send(HttpRequest.newBuilder(uri("/admin/check", "")).GET());
+        } catch (IOException e) {
+            System.err.println("Cannot reach the bridge's management port at " + managementUrl + ": " + e.getMessage());
+            return 2;
+        }
+        com.fasterxml.jackson.databind.JsonNode report;
+        try {
+            report = json.readTree(response.body());
+        } catch (IOException notJson) {
+            report = null;
+        }
+        if (response.statusCode() != 200 || report == null || !report.path("checks").isArray()) {
+            System.err.println("The bridge at " + managementUrl + " answered " + response.statusCode() + ": " + response.body());
+            return 2;
+        }
+        int failed = 0;
+        int warnings = 0;
+        for (com.fasterxml.jackson.databind.JsonNode check : report.get("checks")) {
+            String status = check.path("status").asText();
+            failed += status.equals("fail") ? 1 : 0;
+            warnings += status.equals("warn") ? 1 : 0;
+            String hint = check.path("hint").isTextual() ? "  → " + check.get("hint").asText() : "";
+            out.println(Preflight.symbol(status) + " " + check.path("message").asText() + hint);
+        }
+        out.println(failed == 0 ? "check: passed" + (warnings > 0 ? " with " + warnings + (warnings == 1 ? " warning" : " warnings") : "")
+                : "check: " + failed + (failed == 1 ? " item failed" : " items failed"));
+        return report.path("ok").asBoolean(false) && failed == 0 ? 0 : 1;
+    }
+
     /** A file, or the name of a sample event type, e.g. payment.succeeded. */
     static byte[] eventBody(String fileOrSample) throws IOException {
         Path file = Path.of(fileOrSample);
@@ -161,7 +202,14 @@ public final class BridgeCli {
             return Files.readAllBytes(file);
         }
         Path sample = SAMPLES.resolve(fileOrSample + ".json");
-        return Files.isRegularFile(sample) ? Files.readAllBytes(sample) : null;
+        if (Files.isRegularFile(sample)) {
+            return Files.readAllBytes(sample);
+        }
+        // The customer-facing samples also ship in the jar (for the check), so dry-run works outside the project too.
+        try (java.io.InputStream shipped = fileOrSample.matches("[a-z_.]+")
+                ? BridgeCli.class.getResourceAsStream(Preflight.SAMPLES + fileOrSample + ".json") : null) {
+            return shipped == null ? null : shipped.readAllBytes();
+        }
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

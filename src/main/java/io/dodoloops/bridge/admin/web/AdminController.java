@@ -19,10 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 import io.dodoloops.bridge.admin.DeadLetterQueue;
 import io.dodoloops.bridge.admin.DeadLetterQueue.Selection;
 import io.dodoloops.bridge.admin.DryRun;
+import io.dodoloops.bridge.admin.Preflight;
 
 /**
  * The operator's HTTP interface, on the management port only (see {@link AdminManagementConfiguration}):
- * dry runs and the dead-letter queue.
+ * dry runs, the dead-letter queue and the preflight check.
  */
 @RestController
 @RequestMapping(path = "/admin", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -30,10 +31,21 @@ public class AdminController {
 
     private final DryRun dryRun;
     private final DeadLetterQueue deadLetters;
+    private final Preflight preflight;
 
-    public AdminController(DryRun dryRun, DeadLetterQueue deadLetters) {
+    public AdminController(DryRun dryRun, DeadLetterQueue deadLetters, Preflight preflight) {
         this.dryRun = dryRun;
         this.deadLetters = deadLetters;
+        this.preflight = preflight;
+    }
+
+    /**
+     * The preflight check: {@code {"ok": bool, "checks": [{item, status: pass|fail|warn|info, message, hint}]}}. A GET:
+     * it changes nothing, and calls only Loops' read-only endpoints. {@code ok} is false when any item fails.
+     */
+    @GetMapping("/check")
+    public Preflight.Report check() {
+        return preflight.run();
     }
 
     /** The Loops request a Dodo webhook body would produce, or why none; nothing is sent. */
