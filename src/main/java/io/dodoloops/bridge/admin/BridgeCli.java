@@ -168,7 +168,8 @@ public final class BridgeCli {
         try {
             response = send(HttpRequest.newBuilder(uri("/admin/check", "")).GET());
         } catch (IOException e) {
-            System.err.println("Cannot reach the bridge's management port at " + managementUrl + ": " + e.getMessage());
+            System.err.println("Cannot reach the bridge's management port at " + managementUrl + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return 2;
         }
         com.fasterxml.jackson.databind.JsonNode report;

@@ -97,7 +97,7 @@ public class Preflight {
                         "Loops has no API to tell whether a loop listens to event " + name + "; check it in the Loops dashboard",
                         null)));
         checks.add(new Check("contact-properties", Status.info,
-                "contact properties are not checked (GET /v1/contacts/properties could list them); Loops creates a missing one on first use",
+                "contact properties the transforms set are not checked against Loops (GET /v1/contacts/properties could list them)",
                 null));
         boolean ok = checks.stream().noneMatch(check -> check.status() == Status.fail);
         return new Report(ok, List.copyOf(checks));
@@ -173,7 +173,7 @@ public class Preflight {
         for (String script : named) {
             String problem = problems.get(script);
             if (problem != null) {
-                checks.add(new Check("transform:" + script, Status.fail, "transform " + script + ": " + EmailMask.mask(problem),
+                checks.add(new Check("transform:" + script, Status.fail, "transform " + script + ": " + firstLine(EmailMask.mask(problem)),
                         "fix the file in the transforms directory; the bridge loads it within a second"));
             } else if (loaded.contains(script)) {
                 checks.add(Check.of("transform:" + script, Status.pass, "transform " + script + " loads"));
@@ -185,7 +185,7 @@ public class Preflight {
         problems.forEach((script, problem) -> {
             if (!named.contains(script)) {
                 checks.add(Check.of("transform:" + script, Status.warn, "transform " + script
-                        + " (named by no route): " + EmailMask.mask(problem)));
+                        + " (named by no route): " + firstLine(EmailMask.mask(problem))));
             }
         });
     }
@@ -238,7 +238,7 @@ public class Preflight {
                 case "ignored" -> checks.add(Check.of("event:" + type, Status.info, type + ": not sent ("
                         + answer.get("reason") + ")"));
                 default -> checks.add(new Check("event:" + type, Status.fail, type + ": " + outcome + ": "
-                        + EmailMask.mask(String.valueOf(answer.get("reason"))),
+                        + firstLine(EmailMask.mask(String.valueOf(answer.get("reason")))),
                         "dry-run it: java -jar <jar> dry-run " + type));
             }
         }
@@ -290,7 +290,7 @@ public class Preflight {
         });
     }
 
-    static Check transactionalCheck(String item, String eventName, TransactionalComparison comparison) {
+    public static Check transactionalCheck(String item, String eventName, TransactionalComparison comparison) {
         if (!comparison.found()) {
             return new Check(item, Status.fail, "no transactional email with id " + comparison.transactionalId()
                     + " in Loops (for " + eventName + ")", "copy the id of a published email from the Loops dashboard");
@@ -324,6 +324,12 @@ public class Preflight {
 
     private static String eventName(Map<String, Object> body) {
         return text(body.get("eventName"));
+    }
+
+    /** One line per item: a syntax error's source excerpt and caret stay in the dry run and the log. */
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline).stripTrailing();
     }
 
     private static String text(Object value) {

@@ -111,7 +111,7 @@ public final class LoopsReadApi implements AutoCloseable {
                 }
             }
             String team = json.path("teamName").isTextual() && json.path("success").asBoolean(true) ? json.get("teamName").asText() : null;
-            return new KeyCheck(response.getCode(), team, rateLimit, message(json, body));
+            return new KeyCheck(response.getCode(), team, rateLimit, response.getCode() / 100 == 2 ? null : message(json, body));
         });
     }
 
