@@ -86,8 +86,13 @@ class PreflightTest {
         Files.writeString(transforms.resolve("payment_failed.js"), "function handler(webhook) {\n  return webhook.;\n}\n");
         try (LoopsStandIn loops = LoopsStandIn.start()) {
             loops.apiKeys(KEY);
+            loops.transactionalEmails(List.of(Map.of("id", "tx_welcome", "name", "Welcome", "lastUpdated", "2026-11-01T00:00:00.000Z",
+                    "dataVariables", List.of("customer_name", "subscription_id", "product_id", "amount", "frequency", "plan_name"))));
             try (RunningBridge bridge = RunningBridge.start(properties(loops, KEY, Map.of(
-                    "bridge.loops.rate-limit", "20", "bridge.transforms.directory", transforms.toString())))) {
+                    "bridge.loops.rate-limit", "20", "bridge.transforms.directory", transforms.toString(),
+                    // the Java transform's properties (SubscriptionWelcomeTransform) against an email that differs
+                    "bridge.loops.transactional.subscription_welcome", "tx_welcome",
+                    "bridge.loops.transactional.trial_ending", "tx_trial")))) {
                 Run run = check(bridge, "rate-limit-and-broken-transform");
 
                 assertThat(run.exit()).isEqualTo(1);
@@ -96,6 +101,12 @@ class PreflightTest {
                 assertThat(run.lines()).anyMatch(line -> line.startsWith("✗ transform payment_failed.js: "));
                 assertThat(run.lines()).anyMatch(line -> line.startsWith("✗ payment.failed: dead-letter: ") && line.contains("payment_failed.js"));
                 assertThat(run.lines()).contains("✓ payment.succeeded → payment_confirmation for t***@acme.com");
+                assertThat(run.lines()).contains("✗ transactional email Welcome (tx_welcome) for subscription_welcome: missing plan_name "
+                        + "(declared by the email, not sent); extra next_billing (sent, not declared by the email)  → make the transform "
+                        + "and the email's data variables agree");
+                assertThat(run.lines()).contains("! transactional email tx_trial for trial_ending: no sample's transform produces "
+                        + "trial_ending, so its data variables were not compared");
+                assertThat(loops.reads()).extracting(LoopsStandIn.Request::path).containsExactly("/api/v1/api-key", "/api/v1/transactional");
                 assertThat(run.lines()).as("one line per item").allMatch(line -> line.matches("[✓✗!–] .*|check: .*"));
             }
         }
