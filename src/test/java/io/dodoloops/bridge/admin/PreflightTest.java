@@ -71,6 +71,13 @@ class PreflightTest {
                 assertThat(bad.exit()).isEqualTo(1);
                 assertThat(bad.lines()).anyMatch(line -> line.startsWith("✗ the Loops API key is not valid or not active"));
                 assertThat(bad.output()).doesNotContain(KEY);
+
+                loops.refuseConnections(); // Loops unreachable
+                Run unreachable = check(bridge, "loops-unreachable");
+
+                assertThat(unreachable.exit()).isEqualTo(1);
+                assertThat(unreachable.lines()).anyMatch(line -> line.startsWith("✗ cannot reach Loops at " + loops.baseUrl() + ": ")
+                        && line.endsWith("→ check LOOPS_BASE_URL and this machine's network access to it"));
             }
         }
     }
