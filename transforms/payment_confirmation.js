@@ -11,6 +11,7 @@ function handler(webhook) {
   webhook.payload = {
     eventName: "payment_confirmation",
     email: customer.email,
+    userId: customer.customer_id || undefined,   // undefined: left out of the request
     eventProperties: {
       customer_name: customer.name || "",
       payment_id: payment.payment_id,

@@ -1,5 +1,7 @@
 // subscription.active -> Loops event "subscription_welcome".
 // The Java bean "subscriptionWelcome" produces the same request; keep the two in step.
+// Contact properties: subscriptionStatus, subscriptionProductId and subscriptionNextBilling come from the payload
+// (Dodo delivers the subscription's latest state at delivery time), never from the event type.
 // formatAmount(minorUnits, currency) and formatDate(isoTimestamp) are provided by the bridge.
 function handler(webhook) {
   if (webhook.eventType !== "subscription.active") {
@@ -10,6 +12,10 @@ function handler(webhook) {
   webhook.payload = {
     eventName: "subscription_welcome",
     email: customer.email,
+    userId: customer.customer_id || undefined,   // undefined: left out of the request
+    subscriptionStatus: subscription.status || "",
+    subscriptionProductId: subscription.product_id || "",
+    subscriptionNextBilling: formatDate(subscription.next_billing_date),
     eventProperties: {
       customer_name: customer.name || "",
       subscription_id: subscription.subscription_id || "",

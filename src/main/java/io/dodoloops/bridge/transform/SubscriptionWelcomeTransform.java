@@ -30,6 +30,14 @@ public class SubscriptionWelcomeTransform {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("eventName", "subscription_welcome");
         body.put("email", text(customer, "email", null));
+        String customerId = text(customer, "customer_id", "");
+        if (!customerId.isEmpty()) {
+            body.put("userId", customerId); // Loops keeps the contact matched on Dodo's customer id too
+        }
+        // Contact properties, from the payload: Dodo delivers the subscription's latest state at delivery time.
+        body.put("subscriptionStatus", text(subscription, "status", ""));
+        body.put("subscriptionProductId", text(subscription, "product_id", ""));
+        body.put("subscriptionNextBilling", IsoDates.utcDate(text(subscription, "next_billing_date", "")));
         body.put("eventProperties", properties);
         return LoopsRequest.event(body);
     }

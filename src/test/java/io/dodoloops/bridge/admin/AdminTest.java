@@ -50,8 +50,8 @@ class AdminTest extends BridgeTest {
 
     @Test
     void aDryRunSaysWhyNothingWouldBeSent() throws Exception {
-        assertThat(dryRun(sample("refund.succeeded")))
-                .isEqualTo(JSON.readTree("{\"eventType\":\"refund.succeeded\",\"outcome\":\"ignored\",\"reason\":\"no transform for this event type\"}"));
+        assertThat(dryRun(sample("dispute.opened")))
+                .isEqualTo(JSON.readTree("{\"eventType\":\"dispute.opened\",\"outcome\":\"ignored\",\"reason\":\"no transform for this event type\"}"));
         assertThat(dryRun("not json".getBytes()))
                 .isEqualTo(JSON.readTree("{\"outcome\":\"refused\",\"status\":400,\"reason\":\"body is not valid JSON\"}"));
         JsonNode broken = dryRun("{\"type\":\"payment.succeeded\",\"data\":{}}".getBytes());

@@ -37,7 +37,7 @@ class DeliveryTest extends BridgeTest {
         assertThat(request.header("Content-Type")).startsWith("application/json");
         assertThat(request.header("Idempotency-Key")).isEqualTo("dodo-" + id);
         assertThat(request.json()).isEqualTo(json("""
-                {"eventName":"payment_confirmation","email":"test@acme.com","eventProperties":{
+                {"eventName":"payment_confirmation","email":"test@acme.com","userId":"cus_8VbC6JDZzPEqfB","eventProperties":{
                   "customer_name":"Test user","payment_id":"pay_2IjeQm4hqU6RA4Z4kwDee","amount":"4.00",
                   "currency":"USD","payment_method":"card","payment_date":"2025-08-04"}}"""));
     }
@@ -61,7 +61,9 @@ class DeliveryTest extends BridgeTest {
         deliverSample(id, "subscription.active");
 
         assertThat(awaitLoopsRequests(id, 1).get(0).json()).isEqualTo(json("""
-                {"eventName":"subscription_welcome","email":"test@acme.com","eventProperties":{
+                {"eventName":"subscription_welcome","email":"test@acme.com","userId":"cus_8VbC6JDZzPEqfBPUdpj0K",
+                 "subscriptionStatus":"active","subscriptionProductId":"pdt_RUST4raxbl0Rfe4VQi1z",
+                 "subscriptionNextBilling":"2025-08-23","eventProperties":{
                   "customer_name":"Test user","subscription_id":"sub_7EeHq2ewQuadropD2ra","product_id":"pdt_RUST4raxbl0Rfe4VQi1z",
                   "amount":"10.00","frequency":"Month","next_billing":"2025-08-23"}}"""));
     }
@@ -73,17 +75,43 @@ class DeliveryTest extends BridgeTest {
         deliverSample(id, "payment.failed");
 
         assertThat(awaitLoopsRequests(id, 1).get(0).json()).isEqualTo(json("""
-                {"eventName":"payment_failed","email":"test@acme.com","eventProperties":{
+                {"eventName":"payment_failed","email":"test@acme.com","userId":"cus_8VbC6JDZzPEqfB","eventProperties":{
                   "customer_name":"Test user","payment_id":"pay_2IjeQm4hqU6RA4Z4kwDee","amount":"4.00",
                   "error_message":"An error occurred while processing your card. Try again in a little bit.",
                   "retry_link":"https://test.checkout.dodopayments.com/cbq"}}"""));
     }
 
     @Test
+    void refundSucceededBecomesARefundConfirmationEvent() {
+        String id = newWebhookId();
+
+        deliverSample(id, "refund.succeeded");
+
+        assertThat(awaitLoopsRequests(id, 1).get(0).json()).isEqualTo(json("""
+                {"eventName":"refund_confirmation","email":"jane@example.com","userId":"cus_123","eventProperties":{
+                  "refund_id":"ref_nUV0DuvmVgeKJVbS04L0y","payment_id":"pay_aTkzUDRuc7Rb3kVJXE17z","amount":"4.00",
+                  "currency":"USD","is_partial":false,"reason":"Testing success refund"}}"""));
+    }
+
+    @Test
+    void subscriptionCancelledBecomesASubscriptionCancelledEventAndUpdatesTheContact() {
+        String id = newWebhookId();
+
+        deliverSample(id, "subscription.cancelled");
+
+        assertThat(awaitLoopsRequests(id, 1).get(0).json()).isEqualTo(json("""
+                {"eventName":"subscription_cancelled","email":"test@acme.com","userId":"cus_8VbC6JDZzPEqfBPUdpj0K",
+                 "subscriptionStatus":"cancelled","subscriptionProductId":"pdt_RUST4raxbl0Rfe4VQi1z",
+                 "subscriptionNextBilling":"2025-08-23","eventProperties":{
+                  "subscription_id":"sub_7EeHq2ewQuadropD2ra","product_id":"pdt_RUST4raxbl0Rfe4VQi1z",
+                  "cancelled_at":"2025-08-04","cancel_at_next_billing_date":false,"access_until":"2025-08-04"}}"""));
+    }
+
+    @Test
     void anEventTypeWithoutATransformIsAcknowledgedAndNeverSent() {
         String id = newWebhookId();
 
-        assertThat(deliverSample(id, "refund.succeeded").statusCode()).isEqualTo(202);
+        assertThat(deliverSample(id, "dispute.opened").statusCode()).isEqualTo(202);
 
         assertStaysUnsent(id);
         assertThat(deadLetter(id)).isNull();

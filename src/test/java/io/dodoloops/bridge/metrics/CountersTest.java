@@ -43,7 +43,7 @@ class CountersTest extends BridgeTest {
         deliverSample(sent, "payment.succeeded");
         deliverSample(retried, "payment.succeeded");
         deliverSample(deadLettered, "payment.succeeded");
-        deliverSample(newWebhookId(), "refund.succeeded");
+        deliverSample(newWebhookId(), "dispute.opened");
         SendSample.send(webhookUrl(), newWebhookId(), Long.toString(Instant.now().getEpochSecond()), "v1,AAAA", sample("payment.succeeded"));
         SendSample.send(webhookUrl(), newWebhookId(), "12", "v1,AAAA", sample("payment.succeeded"));
         deliver(newWebhookId(), "{}".getBytes());
@@ -61,8 +61,8 @@ class CountersTest extends BridgeTest {
                     Map.entry("Delivered", 2L), Map.entry("Ignored", 1L), Map.entry("Retried", 1L),
                     Map.entry("DeadLettered", 1L)));
         });
-        assertThat(((Map<?, ?>) JMX.getAttribute(counterName(), "IgnoredByEventType")).get("refund.succeeded"))
-                .isEqualTo(before.getOrDefault("refund", 0L) + 1);
+        assertThat(((Map<?, ?>) JMX.getAttribute(counterName(), "IgnoredByEventType")).get("dispute.opened"))
+                .isEqualTo(before.getOrDefault("dispute", 0L) + 1);
     }
 
     @Test
@@ -111,8 +111,8 @@ class CountersTest extends BridgeTest {
                 "RejectedMalformed", "RejectedTooLarge", "RejectedMethod", "Delivered", "Ignored", "Retried", "DeadLettered"}) {
             values.put(name, (Long) JMX.getAttribute(counterName(), name));
         }
-        Object refunds = ((Map<?, ?>) JMX.getAttribute(counterName(), "IgnoredByEventType")).get("refund.succeeded");
-        values.put("refund", refunds == null ? 0L : (Long) refunds);
+        Object disputes = ((Map<?, ?>) JMX.getAttribute(counterName(), "IgnoredByEventType")).get("dispute.opened");
+        values.put("dispute", disputes == null ? 0L : (Long) disputes);
         return values;
     }
 

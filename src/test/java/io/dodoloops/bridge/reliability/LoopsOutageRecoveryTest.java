@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 class LoopsOutageRecoveryTest {
 
     private static final List<String> EVENT_TYPES =
-            List.of("payment.succeeded", "subscription.active", "payment.failed", "refund.succeeded");
+            List.of("payment.succeeded", "subscription.active", "payment.failed", "dispute.opened");
     /** Attempts per broker delivery with bridge.delivery.retries=1: more than this means the broker redelivered. */
     private static final int ATTEMPTS_PER_DELIVERY = 2;
 
@@ -71,7 +71,7 @@ class LoopsOutageRecoveryTest {
 
             for (Webhook webhook : all) {
                 List<Integer> statuses = loops.statusesFor(webhook.id());
-                if (webhook.eventType().equals("refund.succeeded")) {
+                if (webhook.eventType().equals("dispute.opened")) {
                     assertThat(statuses).as("ignored %s", webhook.id()).isEmpty();
                 } else {
                     // Failures until Loops recovered, then one success and nothing after it.
@@ -97,7 +97,7 @@ class LoopsOutageRecoveryTest {
     }
 
     private static List<Webhook> sendable(List<Webhook> webhooks) {
-        return webhooks.stream().filter(w -> !w.eventType().equals("refund.succeeded")).toList();
+        return webhooks.stream().filter(w -> !w.eventType().equals("dispute.opened")).toList();
     }
 
     private static List<DeadLetterQueue.Entry> deadLetters(RunningBridge bridge) {

@@ -34,13 +34,13 @@ import static org.awaitility.Awaitility.await;
 class LiveRouteEditTest {
 
     private static final String REFUND_ROUTE = """
-                          - id: is-refund-succeeded
-                            simple: "${header.DodoEventType} == 'refund.succeeded'"
+                          - id: is-dispute-opened
+                            simple: "${header.DodoEventType} == 'dispute.opened'"
                             steps:
                               - bean:
-                                  id: transform-refund-succeeded
+                                  id: transform-dispute-opened
                                   ref: javascript
-                                  method: "transform(${body}, 'refund_notice.js')"
+                                  method: "transform(${body}, 'dispute_notice.js')"
             """;
 
     private final String secret = WebhookSecrets.generate(new SecureRandom());
@@ -76,28 +76,28 @@ class LiveRouteEditTest {
 
     @Test
     void aNewEventMappingAppliesWithoutARestart() throws Exception {
-        Files.writeString(transforms.resolve("refund_notice.js"), """
+        Files.writeString(transforms.resolve("dispute_notice.js"), """
                 function handler(webhook) {
                   const r = webhook.payload.data;
-                  webhook.payload = { eventName: "refund_notice", email: "refunds@example.com",
-                                      eventProperties: { refund_id: r.refund_id } };
+                  webhook.payload = { eventName: "dispute_notice", email: "disputes@example.com",
+                                      eventProperties: { dispute_id: r.dispute_id } };
                   return webhook;
                 }
                 """);
-        String before = send("refund.succeeded");
+        String before = send("dispute.opened");
         assertNotSent(before);
 
         int transformChoiceEnd = mapping.indexOf("            otherwise:\n");
         edit(mapping.substring(0, transformChoiceEnd) + REFUND_ROUTE + mapping.substring(transformChoiceEnd));
 
         CamelContext camel = bridge.bean(CamelContext.class);
-        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getProcessor("transform-refund-succeeded") != null);
-        String after = send("refund.succeeded");
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getProcessor("transform-dispute-opened") != null);
+        String after = send("dispute.opened");
         assertDelivered(after);
-        assertThat(loops.requestsFor(after).get(0).json().get("eventName").asText()).isEqualTo("refund_notice");
+        assertThat(loops.requestsFor(after).get(0).json().get("eventName").asText()).isEqualTo("dispute_notice");
 
         edit(mapping);
-        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getProcessor("transform-refund-succeeded") == null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getProcessor("transform-dispute-opened") == null);
     }
 
     @Test

@@ -19,6 +19,10 @@ final class Samples {
     static final LoopsRequest SUBSCRIPTION_WELCOME = LoopsRequest.event(Map.of(
             "eventName", "subscription_welcome",
             "email", "test@acme.com",
+            "userId", "cus_8VbC6JDZzPEqfBPUdpj0K",
+            "subscriptionStatus", "active",
+            "subscriptionProductId", "pdt_RUST4raxbl0Rfe4VQi1z",
+            "subscriptionNextBilling", "2025-08-23",
             "eventProperties", Map.of(
                     "customer_name", "Test user",
                     "subscription_id", "sub_7EeHq2ewQuadropD2ra",

@@ -27,10 +27,29 @@ class SubscriptionWelcomeTransformTest {
             DodoEvent sparse = Samples.event("subscription.active");
             ((ObjectNode) sparse.data()).putNull("currency").put("recurring_pre_tax_amount", 1500).putNull("next_billing_date");
             ((ObjectNode) sparse.data().path("customer")).putNull("name");
+            DodoEvent noCustomerId = Samples.event("subscription.active");
+            ((ObjectNode) noCustomerId.data()).putNull("status").putNull("product_id");
+            ((ObjectNode) noCustomerId.data().path("customer")).remove("customer_id");
 
             assertThat(java.transform(sample)).isEqualTo(javascript.transform(sample, "subscription_welcome.js"));
             assertThat(java.transform(sparse)).isEqualTo(javascript.transform(sparse, "subscription_welcome.js"));
+            assertThat(java.transform(noCustomerId)).isEqualTo(javascript.transform(noCustomerId, "subscription_welcome.js"));
+            assertThat(java.transform(noCustomerId).body()).doesNotContainKey("userId")
+                    .containsEntry("subscriptionStatus", "").containsEntry("subscriptionProductId", "");
         }
+    }
+
+    /** Dodo sends the latest payload at delivery: the contact gets the subscription's status now, not "active". */
+    @Test
+    void theContactsSubscriptionComesFromThePayload() {
+        DodoEvent event = Samples.event("subscription.active");
+        ((ObjectNode) event.data()).put("status", "on_hold").put("next_billing_date", "2025-09-23T00:00:00Z");
+
+        assertThat(java.transform(event).body())
+                .containsEntry("userId", "cus_8VbC6JDZzPEqfBPUdpj0K")
+                .containsEntry("subscriptionStatus", "on_hold")
+                .containsEntry("subscriptionProductId", "pdt_RUST4raxbl0Rfe4VQi1z")
+                .containsEntry("subscriptionNextBilling", "2025-09-23");
     }
 
     @Test
