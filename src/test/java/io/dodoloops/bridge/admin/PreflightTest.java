@@ -48,7 +48,8 @@ class PreflightTest {
                         "✓ LOOPS_RATE_LIMIT 10/s is within Loops' limit of 10/s",
                         "✓ transform payment_confirmation.js loads",
                         "✓ payment.succeeded → payment_confirmation for t***@acme.com",
-                        "– subscription.renewed: not sent (no transform for this event type)",
+                        "✓ subscription.renewed → subscription_renewed for t***@acme.com",
+                        "✓ refund.succeeded → refund_confirmation for j***@example.com",
                         "– no transactional emails configured",
                         "– Loops has no API to tell whether a loop listens to event payment_confirmation; check it in the Loops dashboard",
                         "check: passed");
