@@ -12,15 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The file repository behind welcome-once: what it keeps, and where it keeps it. */
-class WelcomedSubscriptionsTest {
+class WelcomeRepositoryConfigurationTest {
 
     @TempDir
     Path dir;
 
     @Test
     void anAddedIdIsOnDiskAtOnceOneALineAndKnownToTheNextProcess() throws Exception {
-        Path file = dir.resolve(WelcomedSubscriptions.FILE_NAME);
-        FileIdempotentRepository first = WelcomedSubscriptions.file(file);
+        Path file = dir.resolve(WelcomeRepositoryConfiguration.FILE_NAME);
+        FileIdempotentRepository first = WelcomeRepositoryConfiguration.file(file);
         first.start();
         assertThat(first.add("sub_1")).isTrue();
         assertThat(first.add("sub_1")).isFalse();
@@ -28,7 +28,7 @@ class WelcomedSubscriptionsTest {
         // Appended on add, no flush at stop needed: a kill -9 right now leaves both in the file.
         assertThat(Files.readAllLines(file)).containsExactly("sub_1", "sub_2");
 
-        FileIdempotentRepository next = WelcomedSubscriptions.file(file); // not stopping the first: as after kill -9
+        FileIdempotentRepository next = WelcomeRepositoryConfiguration.file(file); // not stopping the first: as after kill -9
         next.start();
         assertThat(next.contains("sub_1")).isTrue();
         assertThat(next.contains("sub_2")).isTrue();
@@ -40,7 +40,7 @@ class WelcomedSubscriptionsTest {
     void idsBeyondTheInMemoryCacheAreStillFoundInTheFile() throws Exception {
         Path file = dir.resolve("small.txt");
         FileIdempotentRepository repository = (FileIdempotentRepository)
-                FileIdempotentRepository.fileIdempotentRepository(file.toFile(), 2, WelcomedSubscriptions.MAX_FILE_SIZE);
+                FileIdempotentRepository.fileIdempotentRepository(file.toFile(), 2, WelcomeRepositoryConfiguration.MAX_FILE_SIZE);
         repository.start();
         for (int i = 0; i < 10; i++) {
             repository.add("sub_" + i);
@@ -48,7 +48,7 @@ class WelcomedSubscriptionsTest {
         repository.stop();
 
         FileIdempotentRepository reopened = (FileIdempotentRepository)
-                FileIdempotentRepository.fileIdempotentRepository(file.toFile(), 2, WelcomedSubscriptions.MAX_FILE_SIZE);
+                FileIdempotentRepository.fileIdempotentRepository(file.toFile(), 2, WelcomeRepositoryConfiguration.MAX_FILE_SIZE);
         reopened.start();
         for (int i = 0; i < 10; i++) {
             assertThat(reopened.contains("sub_" + i)).as("sub_" + i).isTrue();
@@ -59,10 +59,10 @@ class WelcomedSubscriptionsTest {
 
     @Test
     void theRepositoryKindIsCheckedAtStartUp() {
-        WelcomedSubscriptions configuration = new WelcomedSubscriptions();
+        WelcomeRepositoryConfiguration configuration = new WelcomeRepositoryConfiguration();
         IdempotentRepository file = configuration.welcomedSubscriptions("file", dir.toString());
         assertThat(file).isInstanceOf(FileIdempotentRepository.class);
-        assertThat(((FileIdempotentRepository) file).getFilePath()).endsWith(WelcomedSubscriptions.FILE_NAME);
+        assertThat(((FileIdempotentRepository) file).getFilePath()).endsWith(WelcomeRepositoryConfiguration.FILE_NAME);
 
         assertThatThrownBy(() -> configuration.welcomedSubscriptions("jdbc", dir.toString()))
                 .hasMessageContaining("WELCOME_REPOSITORY").hasMessageContaining("not available yet");

@@ -20,7 +20,7 @@ import io.dodoloops.bridge.DataDirectory;
  * {@code jdbc} (a database shared by several bridges, camel-sql's JdbcMessageIdRepository) is not available yet.
  */
 @Configuration(proxyBeanMethods = false)
-public class WelcomedSubscriptions {
+public class WelcomeRepositoryConfiguration {
 
     public static final String FILE_NAME = "welcomed-subscriptions.txt";
     /** Ids kept in memory; every id not among them is looked up in the file (contains reads it line by line). */
@@ -31,7 +31,7 @@ public class WelcomedSubscriptions {
      */
     static final long MAX_FILE_SIZE = 1L << 30;
 
-    private static final Logger LOG = LoggerFactory.getLogger(WelcomedSubscriptions.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WelcomeRepositoryConfiguration.class);
 
     @Bean(name = "welcomedSubscriptions", initMethod = "start", destroyMethod = "stop")
     public IdempotentRepository welcomedSubscriptions(@Value("${bridge.welcome.repository:file}") String kind,
