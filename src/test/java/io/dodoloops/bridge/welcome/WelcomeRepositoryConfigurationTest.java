@@ -69,4 +69,20 @@ class WelcomeRepositoryConfigurationTest {
         assertThatThrownBy(() -> configuration.welcomedSubscriptions("redis", dir.toString()))
                 .hasMessage("bridge.welcome.repository (WELCOME_REPOSITORY) is 'redis': use 'file' (the default; 'jdbc' is planned)");
     }
+
+    @Test
+    void anUnknownRepositoryStopsTheStartUpNamingTheSetting() {
+        new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+                .withUserConfiguration(WelcomeRepositoryConfiguration.class)
+                .withPropertyValues("bridge.data-dir=" + dir, "bridge.welcome.repository=jdbc")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("bridge.welcome.repository (WELCOME_REPOSITORY) is 'jdbc'"));
+        new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+                .withUserConfiguration(WelcomeRepositoryConfiguration.class)
+                .withPropertyValues("bridge.data-dir=" + dir)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasBean("welcomedSubscriptions");
+                    assertThat(context.getBean("welcomedSubscriptions", FileIdempotentRepository.class).isStarted()).isTrue();
+                });
+    }
 }
