@@ -15,7 +15,9 @@ import java.util.UUID;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import org.apache.camel.spi.IdempotentRepository;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -42,11 +44,16 @@ public abstract class BridgeTest {
     protected static final String SECRET = WebhookSecrets.generate(new SecureRandom());
     protected static final String DLQ = "dodo.webhooks.DLQ";
     private static final String DATA_DIR = tempDir("bridge-test");
+    /** The subscription_id of samples/dodo/subscription.active.json. */
+    protected static final String SAMPLE_SUBSCRIPTION_ID = "sub_7EeHq2ewQuadropD2ra";
 
     @LocalServerPort
     protected int port;
     @Autowired
     protected JmsTemplate jms;
+    @Autowired
+    @Qualifier("welcomedSubscriptions")
+    protected IdempotentRepository welcomedSubscriptions;
 
     @DynamicPropertySource
     static void bridgeProperties(DynamicPropertyRegistry registry) {
@@ -72,6 +79,14 @@ public abstract class BridgeTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Dodo's sample subscription.active is always the same subscription, welcomed once per data directory: a test
+     * that expects the sample to be a welcome calls this first (the test classes share one application).
+     */
+    protected void forgetSampleSubscriptionWelcomed() {
+        welcomedSubscriptions.remove(SAMPLE_SUBSCRIPTION_ID);
     }
 
     protected URI webhookUrl() {

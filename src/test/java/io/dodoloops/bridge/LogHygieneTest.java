@@ -33,4 +33,23 @@ class LogHygieneTest extends BridgeTest {
                 .doesNotContain(SECRET.substring("whsec_".length()))
                 .doesNotContain("test-loops-key");
     }
+
+    @Test
+    void anInvalidRecipientEmailIsNeverLoggedWhole(CapturedOutput output) {
+        String javaTransform = newWebhookId();
+        String script = newWebhookId();
+        String subscription = new String(sample("subscription.active"), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("test@acme.com", "bob smith@acme.com").replace(SAMPLE_SUBSCRIPTION_ID, "sub_" + javaTransform);
+        String payment = new String(sample("payment.succeeded"), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("test@acme.com", "bob.smith acme.com");
+
+        deliver(javaTransform, subscription.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        deliver(script, payment.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        awaitDeadLetter(javaTransform);
+        awaitDeadLetter(script);
+
+        assertThat(output.getAll())
+                .contains("invalid recipient email: b***@acme.com", "invalid recipient email: b***")
+                .doesNotContain("bob smith", "smith@acme.com", "bob.smith", "smith acme.com");
+    }
 }

@@ -26,6 +26,7 @@ public record LoopsRequest(String path, Map<String, Object> body) {
             throw new InvalidLoopsRequestException("the transform produced no Loops body");
         }
         body = Collections.unmodifiableMap(new LinkedHashMap<>(body));
+        checkRecipient(body);
         if (EVENTS_SEND.equals(path)) {
             checkEvent(body);
         } else {
@@ -57,6 +58,57 @@ public record LoopsRequest(String path, Map<String, Object> body) {
     public String recipient() {
         Object email = body.get("email");
         return email != null ? email.toString() : String.valueOf(body.get("userId"));
+    }
+
+    /**
+     * An {@code email} that is there must be one Loops would take: not blank, exactly one {@code @} with text on both
+     * sides, no whitespace or control characters. The reason shows the address masked ({@link #maskInvalid}).
+     */
+    private static void checkRecipient(Map<String, Object> body) {
+        if (!body.containsKey("email") || body.get("email") == null) {
+            return;
+        }
+        String email = body.get("email").toString();
+        if (!plausibleEmail(email)) {
+            throw new InvalidLoopsRequestException("invalid recipient email: " + maskInvalid(email));
+        }
+    }
+
+    static boolean plausibleEmail(String email) {
+        int at = email.indexOf('@');
+        if (at <= 0 || at != email.lastIndexOf('@') || at == email.length() - 1) {
+            return false;
+        }
+        return email.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+    }
+
+    /**
+     * An address that is not one, for a reason or a log line: EmailMask only masks what looks like an address, so
+     * {@code bob acme.com} would be printed whole. First character (if printable) and {@code ***}; the domain after
+     * the last {@code @} stays when it is printable, like EmailMask shows it.
+     */
+    public static String maskInvalid(String email) {
+        if (email == null) {
+            return "(none)";
+        }
+        if (email.isBlank()) {
+            return "(blank)";
+        }
+        int first = email.codePointAt(0);
+        String masked = (printable(first) ? new String(Character.toChars(first)) : "?") + "***";
+        int at = email.lastIndexOf('@');
+        if (at >= 0) {
+            String domain = email.substring(at + 1);
+            boolean printableDomain = !domain.isEmpty() && domain.length() <= 100 && domain.codePoints().allMatch(LoopsRequest::printable);
+            masked += "@" + (printableDomain ? domain : "***");
+        }
+        return masked;
+    }
+
+    private static boolean printable(int c) {
+        return !Character.isWhitespace(c) && !Character.isSpaceChar(c) && !Character.isISOControl(c)
+                && Character.getType(c) != Character.FORMAT && c != '@';
     }
 
     private static void checkEvent(Map<String, Object> body) {

@@ -36,6 +36,7 @@ class AdminTest extends BridgeTest {
             "payment.failed,payment_failed"})
     void aDryRunShowsTheLoopsRequestOfEachShippedTransformAndSendsNothing(String eventType, String eventName) throws Exception {
         String id = newWebhookId();
+        forgetSampleSubscriptionWelcomed();
 
         JsonNode answer = cli("dry-run", eventType, "--webhook-id", id);
 

@@ -11,6 +11,7 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.dodoloops.bridge.BridgeTest;
@@ -57,6 +58,7 @@ class DeliveryTest extends BridgeTest {
     @Test
     void subscriptionActiveBecomesASubscriptionWelcomeEvent() {
         String id = newWebhookId();
+        forgetSampleSubscriptionWelcomed();
 
         deliverSample(id, "subscription.active");
 
@@ -66,6 +68,31 @@ class DeliveryTest extends BridgeTest {
                  "subscriptionNextBilling":"2025-08-23","eventProperties":{
                   "customer_name":"Test user","subscription_id":"sub_7EeHq2ewQuadropD2ra","product_id":"pdt_RUST4raxbl0Rfe4VQi1z",
                   "amount":"10.00","frequency":"Month","next_billing":"2025-08-23"}}"""));
+    }
+
+    @ParameterizedTest(name = "email [{0}]")
+    @CsvSource(delimiter = '|', value = {"not-an-email|n***", "a b@acme.com|a***@acme.com", "''|(blank)"})
+    void anEmailLoopsWouldRefuseIsDeadLetteredWithoutCallingLoops(String email, String masked) throws Exception {
+        String javaTransform = newWebhookId();
+        String script = newWebhookId();
+        deliver(javaTransform, withEmail(sample("subscription.active"), email)
+                .replace(SAMPLE_SUBSCRIPTION_ID, "sub_" + javaTransform).getBytes(StandardCharsets.UTF_8));
+        deliver(script, withEmail(sample("payment.succeeded"), email).getBytes(StandardCharsets.UTF_8));
+
+        // The Java transform reads an empty email as none (like JavaScript's `email || null`): no recipient at all.
+        assertThat(awaitDeadLetter(javaTransform).getStringProperty("DeadLetterReason")).isEqualTo(email.isEmpty()
+                ? "Loops event 'subscription_welcome' needs an email or a userId" : "invalid recipient email: " + masked);
+        assertThat(awaitDeadLetter(script).getStringProperty("DeadLetterReason"))
+                .isEqualTo("transform payment_confirmation.js: invalid recipient email: " + masked);
+        assertThat(LOOPS.requestsFor(javaTransform)).isEmpty();
+        assertThat(LOOPS.requestsFor(script)).isEmpty();
+        assertThat(LOOPS.requests()).noneMatch(r -> r.body().contains(javaTransform) || r.body().contains(script));
+    }
+
+    private static String withEmail(byte[] sample, String email) {
+        String text = new String(sample, StandardCharsets.UTF_8);
+        assertThat(text).contains("\"email\": \"test@acme.com\"");
+        return text.replace("\"email\": \"test@acme.com\"", "\"email\": \"" + email + "\"");
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,6 +70,48 @@ class LoopsRequestTest {
                 .isEqualTo("/v1/transactional");
         assertThatThrownBy(() -> new LoopsRequest(LoopsRequest.TRANSACTIONAL, Map.of("email", "a@b.co")))
                 .isInstanceOf(InvalidLoopsRequestException.class).hasMessageContaining("transactionalId");
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @CsvSource(delimiter = '|', value = {
+            "not-an-email|n***",
+            "a b@acme.com|a***@acme.com",
+            "''|(blank)",
+            "'   '|(blank)",
+            "bob@|b***@***",
+            "@acme.com|?***@acme.com",
+            "a@b@acme.com|a***@acme.com",
+            "'a@acme.com '|a***@***",
+            "'\ta@acme.com'|?***@acme.com"})
+    void anEmailLoopsWouldRefuseIsInvalidAndShownMasked(String email, String masked) {
+        String unescaped = email.replace("\\t", "\t");
+        String reason = "invalid recipient email: " + masked;
+        assertInvalid(Map.of("eventName", "x", "email", unescaped), reason);
+        assertInvalid(Map.of("eventName", "x", "email", unescaped, "userId", "u1"), reason);
+        assertThatThrownBy(() -> new LoopsRequest(LoopsRequest.TRANSACTIONAL, Map.of("transactionalId", "t1", "email", unescaped)))
+                .isInstanceOf(InvalidLoopsRequestException.class).hasMessage(reason);
+    }
+
+    @Test
+    void controlAndInvisibleCharactersMakeAnEmailInvalid() {
+        for (String email : new String[] {"a\u0000b@acme.com", "ab@acme.com\n", "a\u200Bb@acme.com", "a\u00A0b@acme.com"}) {
+            assertThatThrownBy(() -> LoopsRequest.event(Map.of("eventName", "x", "email", email)))
+                    .isInstanceOf(InvalidLoopsRequestException.class).hasMessageStartingWith("invalid recipient email: a***");
+        }
+    }
+
+    @Test
+    void plausibleEmailsAreAccepted() {
+        for (String email : new String[] {"a@b.co", "first.last+tag@sub.example.org", "josé@exämple.com", "x@localhost"}) {
+            assertThat(LoopsRequest.event(Map.of("eventName", "x", "email", email)).recipient()).isEqualTo(email);
+        }
+    }
+
+    @Test
+    void theMaskedAddressGivesNoMoreAwayThanEmailMask() {
+        assertThat(LoopsRequest.maskInvalid("bob acme.com")).isEqualTo("b***").doesNotContain("acme");
+        assertThat(io.dodoloops.bridge.EmailMask.mask("invalid recipient email: " + LoopsRequest.maskInvalid("bob smith@acme.com")))
+                .isEqualTo("invalid recipient email: b***@acme.com");
     }
 
     private static void assertInvalid(Map<String, Object> body, String reason) {

@@ -155,7 +155,8 @@ class FaultyTransformsTest {
                 """.formatted(type.replace('.', '-'), type, script.file())));
         Path transform = dir.resolve("transform.yaml");
         String yaml = Files.readString(transform);
-        String anchor = "            when:\n";
+        // The line of the event-type choice itself, not a nested choice's (the subscription.active branch has one).
+        String anchor = "\n            when:\n";
         assertThat(yaml).contains(anchor);
         Files.writeString(transform, yaml.replace(anchor, anchor + whens));
         return dir;

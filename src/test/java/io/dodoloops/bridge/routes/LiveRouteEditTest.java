@@ -87,7 +87,8 @@ class LiveRouteEditTest {
         String before = send("dispute.opened");
         assertNotSent(before);
 
-        int transformChoiceEnd = mapping.indexOf("            otherwise:\n");
+        // The event-type choice's own otherwise, not a nested choice's (the subscription.active branch has one).
+        int transformChoiceEnd = mapping.indexOf("\n            otherwise:\n") + 1;
         edit(mapping.substring(0, transformChoiceEnd) + REFUND_ROUTE + mapping.substring(transformChoiceEnd));
 
         CamelContext camel = bridge.bean(CamelContext.class);
