@@ -29,7 +29,9 @@ public class SubscriptionWelcomeTransform {
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("eventName", "subscription_welcome");
-        body.put("email", text(customer, "email", null));
+        // As given, like the JavaScript transforms: an empty address is refused by the recipient check, not dropped.
+        JsonNode email = customer.path("email");
+        body.put("email", email.isTextual() ? email.asText() : null);
         String customerId = text(customer, "customer_id", "");
         if (!customerId.isEmpty()) {
             body.put("userId", customerId); // Loops keeps the contact matched on Dodo's customer id too

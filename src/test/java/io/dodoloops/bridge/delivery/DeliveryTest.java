@@ -79,9 +79,8 @@ class DeliveryTest extends BridgeTest {
                 .replace(SAMPLE_SUBSCRIPTION_ID, "sub_" + javaTransform).getBytes(StandardCharsets.UTF_8));
         deliver(script, withEmail(sample("payment.succeeded"), email).getBytes(StandardCharsets.UTF_8));
 
-        // The Java transform reads an empty email as none (like JavaScript's `email || null`): no recipient at all.
-        assertThat(awaitDeadLetter(javaTransform).getStringProperty("DeadLetterReason")).isEqualTo(email.isEmpty()
-                ? "Loops event 'subscription_welcome' needs an email or a userId" : "invalid recipient email: " + masked);
+        assertThat(awaitDeadLetter(javaTransform).getStringProperty("DeadLetterReason"))
+                .isEqualTo("invalid recipient email: " + masked);
         assertThat(awaitDeadLetter(script).getStringProperty("DeadLetterReason"))
                 .isEqualTo("transform payment_confirmation.js: invalid recipient email: " + masked);
         assertThat(LOOPS.requestsFor(javaTransform)).isEmpty();
