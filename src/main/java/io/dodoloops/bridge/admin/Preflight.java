@@ -89,8 +89,11 @@ public class Preflight {
         KeyCheck key = apiKey(checks);
         checks.add(rateLimit(key));
         checks.add(webhookSecret());
+        // The dry runs first: they load every mapped script that the background check has not loaded yet.
+        List<Check> dryRuns = new ArrayList<>();
+        List<Map<String, Object>> requests = dryRuns(dryRuns);
         transforms(checks);
-        List<Map<String, Object>> requests = dryRuns(checks);
+        checks.addAll(dryRuns);
         transactional(checks, requests, key);
         requests.stream().map(Preflight::eventName).filter(name -> name != null).distinct()
                 .forEach(name -> checks.add(new Check("loop:" + name, Status.info,

@@ -98,7 +98,7 @@ class BoundedBodyTest {
     @Test
     void bodiesInFlightShareOneBudgetAndTheOneOverItIs503() throws Exception {
         // Two bodies that have declared 64 KiB each and are still arriving hold 128 KiB of the 160 KiB.
-        try (Socket first = holdOpen(LIMIT); Socket second = holdOpen(LIMIT);
+        try (Socket first = holdOpen(LIMIT, LIMIT); Socket second = holdOpen(LIMIT, 2 * LIMIT);
              Socket third = new Socket("127.0.0.1", port)) {
             third.setSoTimeout(10_000);
             third.getOutputStream().write(head("/webhooks/dodo", "Content-Length: " + LIMIT));
@@ -114,7 +114,7 @@ class BoundedBodyTest {
 
     @Test
     void aChunkedBodyThatWouldOverrunTheBudgetIs503() throws Exception {
-        try (Socket first = holdOpen(LIMIT); Socket second = holdOpen(LIMIT)) {
+        try (Socket first = holdOpen(LIMIT, LIMIT); Socket second = holdOpen(LIMIT, 2 * LIMIT)) {
             Upload upload = Upload.chunked(port, "/webhooks/dodo", LIMIT - 1);
 
             assertThat(upload.status()).as(upload.answer()).isEqualTo(503);
@@ -172,14 +172,17 @@ class BoundedBodyTest {
         }
     }
 
-    /** A request that declares {@code length} bytes, sends one, and then waits: its share of the budget stays taken. */
-    private Socket holdOpen(int length) throws Exception {
+    /**
+     * A request that declares {@code length} bytes, sends one, and then waits: its share of the budget stays taken.
+     * Returns once the bridge holds {@code held} bytes of the budget in all, i.e. has reserved this one too.
+     */
+    private Socket holdOpen(int length, int held) throws Exception {
         Socket socket = new Socket("127.0.0.1", port);
         socket.getOutputStream().write(head("/webhooks/dodo", "Content-Length: " + length));
         socket.getOutputStream().write('{');
         socket.getOutputStream().flush();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (bridge.bean(BoundedBodyFilter.class).bufferedBytes() < length && System.nanoTime() < deadline) {
+        while (bridge.bean(BoundedBodyFilter.class).bufferedBytes() < held && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         return socket;
