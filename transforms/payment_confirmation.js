@@ -1,6 +1,6 @@
 // payment.succeeded -> Loops event "payment_confirmation".
 // Leaves webhook.url as the bridge set it (the configured Loops events endpoint).
-// formatAmount(minorUnits, currency) and formatDate(isoTimestamp) are provided by the bridge.
+// formatAmount(minorUnits, currency), formatDate(isoTimestamp) and asTransactional(webhook, id) are provided by the bridge.
 function handler(webhook) {
   if (webhook.eventType !== "payment.succeeded") {
     throw new Error("payment_confirmation.js handles payment.succeeded, not " + webhook.eventType);
@@ -21,5 +21,6 @@ function handler(webhook) {
       payment_date: formatDate(webhook.payload.timestamp)
     }
   };
-  return webhook;
+  // When LOOPS_TRANSACTIONAL_PAYMENT_CONFIRMATION is set: that transactional email instead, with eventProperties as dataVariables.
+  return asTransactional(webhook, webhook.env.LOOPS_TRANSACTIONAL_PAYMENT_CONFIRMATION);
 }

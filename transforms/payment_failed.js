@@ -21,5 +21,6 @@ function handler(webhook) {
       retry_link: retryLinkBase ? retryLinkBase + encodeURIComponent(payment.payment_id) : (payment.payment_link || "")
     }
   };
-  return webhook;
+  // When LOOPS_TRANSACTIONAL_PAYMENT_FAILED is set: that transactional email instead, with eventProperties as dataVariables.
+  return asTransactional(webhook, webhook.env.LOOPS_TRANSACTIONAL_PAYMENT_FAILED);
 }

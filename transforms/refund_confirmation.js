@@ -22,5 +22,6 @@ function handler(webhook) {
       reason: refund.reason || ""
     }
   };
-  return webhook;
+  // When LOOPS_TRANSACTIONAL_REFUND_CONFIRMATION is set: that transactional email instead, with eventProperties as dataVariables.
+  return asTransactional(webhook, webhook.env.LOOPS_TRANSACTIONAL_REFUND_CONFIRMATION);
 }

@@ -28,5 +28,6 @@ function handler(webhook) {
       access_until: atNextBilling ? formatDate(subscription.next_billing_date) : cancelledAt
     }
   };
-  return webhook;
+  // When LOOPS_TRANSACTIONAL_SUBSCRIPTION_CANCELLED is set: that transactional email instead, with eventProperties as dataVariables.
+  return asTransactional(webhook, webhook.env.LOOPS_TRANSACTIONAL_SUBSCRIPTION_CANCELLED);
 }

@@ -22,5 +22,6 @@ function handler(webhook) {
       expired_at: formatDate(subscription.expires_at) || formatDate(webhook.payload.timestamp)
     }
   };
-  return webhook;
+  // When LOOPS_TRANSACTIONAL_SUBSCRIPTION_EXPIRED is set: that transactional email instead, with eventProperties as dataVariables.
+  return asTransactional(webhook, webhook.env.LOOPS_TRANSACTIONAL_SUBSCRIPTION_EXPIRED);
 }

@@ -23,5 +23,6 @@ function handler(webhook) {
       currency: currency
     }
   };
-  return webhook;
+  // When LOOPS_TRANSACTIONAL_SUBSCRIPTION_ON_HOLD is set: that transactional email instead, with eventProperties as dataVariables.
+  return asTransactional(webhook, webhook.env.LOOPS_TRANSACTIONAL_SUBSCRIPTION_ON_HOLD);
 }

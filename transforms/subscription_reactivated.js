@@ -25,5 +25,6 @@ function handler(webhook) {
     subscriptionProductId: subscription.product_id || "",
     subscriptionNextBilling: formatDate(subscription.next_billing_date)
   };
-  return webhook;
+  // When LOOPS_TRANSACTIONAL_SUBSCRIPTION_REACTIVATED is set: that transactional email instead, with eventProperties as dataVariables.
+  return asTransactional(webhook, webhook.env.LOOPS_TRANSACTIONAL_SUBSCRIPTION_REACTIVATED);
 }

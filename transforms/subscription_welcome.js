@@ -25,5 +25,6 @@ function handler(webhook) {
       next_billing: formatDate(subscription.next_billing_date)
     }
   };
-  return webhook;
+  // When LOOPS_TRANSACTIONAL_SUBSCRIPTION_WELCOME is set: that transactional email instead, with eventProperties as dataVariables.
+  return asTransactional(webhook, webhook.env.LOOPS_TRANSACTIONAL_SUBSCRIPTION_WELCOME);
 }

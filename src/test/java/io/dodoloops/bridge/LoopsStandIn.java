@@ -300,14 +300,18 @@ public final class LoopsStandIn implements AutoCloseable {
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 Map.copyOf(exchange.getRequestHeaders()), body, System.currentTimeMillis());
         int code;
+        String refusal = request.path().endsWith("/v1/transactional") ? transactionalRefusal(request) : null;
         synchronized (recentArrivals) {
             requests.add(request);
-            code = decide(request.header("Idempotency-Key"), System.nanoTime());
+            code = decide(request.header("Idempotency-Key"), System.nanoTime(), refusal);
             answers.add(new Answer(request, code));
         }
         pause(answerDelayMillis);
         String key = request.header("Idempotency-Key");
         String message = key == null ? null : messages.get(key);
+        if (message == null && refusal != null && (code == 400 || code == 404)) {
+            message = refusal.substring(4);
+        }
         byte[] response = (code == 200 ? "{\"success\":true}"
                 : "{\"success\":false,\"message\":\"" + (message != null ? message : "stand-in answered " + code) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
@@ -317,16 +321,42 @@ public final class LoopsStandIn implements AutoCloseable {
         exchange.close();
     }
 
-    private int decide(String key, long arrival) {
-        int status = decideStatus(key, arrival);
+    /**
+     * Like Loops' {@code POST /v1/transactional}: "404 message" for an id it does not list, "400 message" for no
+     * email, a data variable that is not a string or number, or one the email declares that is missing; else null.
+     */
+    private String transactionalRefusal(Request request) {
+        JsonNode body = request.json();
+        String id = body.path("transactionalId").asText("");
+        Map<String, Object> email = transactionalEmails.stream().filter(e -> id.equals(e.get("id"))).findFirst().orElse(null);
+        if (email == null) {
+            return "404 Transactional email not found";
+        }
+        if (body.path("email").asText("").isBlank()) {
+            return "400 email is required";
+        }
+        JsonNode variables = body.path("dataVariables");
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) variables::fields) {
+            if (!field.getValue().isTextual() && !field.getValue().isNumber()) {
+                return "400 dataVariables." + field.getKey() + " must be a string or a number";
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<String> declared = (List<String>) email.getOrDefault("dataVariables", List.of());
+        List<String> missing = declared.stream().filter(name -> !variables.has(name)).toList();
+        return missing.isEmpty() ? null : "400 Missing required data variables: " + String.join(", ", missing);
+    }
+
+    private int decide(String key, long arrival, String refusal) {
+        int status = decideStatus(key, arrival, refusal);
         if (useUpKeysOnRefusal && key != null && status >= 400 && status < 500 && status != 429) {
             acceptedKeys.add(key);
         }
         return status;
     }
 
-    /** Scripted answers first, then a general failure, then the rate limit, then Loops' idempotency. */
-    private int decideStatus(String key, long arrival) {
+    /** Scripted answers first, then a general failure, then the rate limit, then the request's own faults, then Loops' idempotency. */
+    private int decideStatus(String key, long arrival, String refusal) {
         boolean overRate = overRate(arrival);
         Deque<Integer> next = key == null ? null : scripted.get(key);
         Integer status = next == null ? null : next.poll();
@@ -338,6 +368,9 @@ public final class LoopsStandIn implements AutoCloseable {
         }
         if (overRate) {
             return 429;
+        }
+        if (refusal != null) {
+            return Integer.parseInt(refusal.substring(0, 3));
         }
         return key != null && !acceptedKeys.add(key) ? 409 : 200;
     }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import io.dodoloops.bridge.EmailMask;
@@ -27,6 +25,7 @@ import io.dodoloops.bridge.loops.LoopsReadApi;
 import io.dodoloops.bridge.loops.LoopsReadApi.KeyCheck;
 import io.dodoloops.bridge.loops.LoopsReadApi.TransactionalComparison;
 import io.dodoloops.bridge.loops.LoopsReadApi.TransactionalEmail;
+import io.dodoloops.bridge.loops.TransactionalEmails;
 import io.dodoloops.bridge.transform.JavaScriptTransforms;
 
 /**
@@ -62,14 +61,16 @@ public class Preflight {
     private final String webhookSecret;
     private final Path dataDir;
     private final Path routesDir;
-    private final Map<String, String> transactional;
+    private final Path transformsDir;
+    private final TransactionalEmails transactional;
 
-    public Preflight(DryRun dryRun, JavaScriptTransforms transforms, LoopsMode loops, Environment environment,
+    public Preflight(DryRun dryRun, JavaScriptTransforms transforms, LoopsMode loops, TransactionalEmails transactional,
                      @Value("${bridge.loops.api-key:}") String apiKey,
                      @Value("${bridge.loops.rate-limit:10}") int rateLimit,
                      @Value("${bridge.webhook.secret:}") String webhookSecret,
                      @Value("${bridge.data-dir}") Path dataDir,
-                     @Value("${bridge.routes.directory}") Path routesDir) {
+                     @Value("${bridge.routes.directory}") Path routesDir,
+                     @Value("${bridge.transforms.directory}") Path transformsDir) {
         this.dryRun = dryRun;
         this.transforms = transforms;
         this.loops = loops;
@@ -78,9 +79,8 @@ public class Preflight {
         this.webhookSecret = webhookSecret;
         this.dataDir = dataDir;
         this.routesDir = routesDir;
-        // bridge.loops.transactional.<eventName>=<transactionalId>; none by default.
-        this.transactional = Binder.get(environment)
-                .bind("bridge.loops.transactional", Bindable.mapOf(String.class, String.class)).orElse(Map.of());
+        this.transformsDir = transformsDir;
+        this.transactional = transactional;
     }
 
     public Report run() {
@@ -91,11 +91,11 @@ public class Preflight {
         checks.add(webhookSecret());
         // The dry runs first: they load every mapped script that the background check has not loaded yet.
         List<Check> dryRuns = new ArrayList<>();
-        List<Map<String, Object>> requests = dryRuns(dryRuns);
+        Map<String, Map<String, Object>> requests = dryRuns(dryRuns);
         transforms(checks);
         checks.addAll(dryRuns);
         transactional(checks, requests, key);
-        requests.stream().map(Preflight::eventName).filter(name -> name != null).distinct()
+        requests.values().stream().map(Preflight::eventName).filter(name -> name != null).distinct()
                 .forEach(name -> checks.add(new Check("loop:" + name, Status.info,
                         "Loops has no API to tell whether a loop listens to event " + name + "; check it in the Loops dashboard",
                         null)));
@@ -209,9 +209,9 @@ public class Preflight {
         return names;
     }
 
-    /** A dry run of each shipped sample; the Loops request bodies produced, for the later items. */
-    private List<Map<String, Object>> dryRuns(List<Check> checks) {
-        List<Map<String, Object>> requests = new ArrayList<>();
+    /** A dry run of each shipped sample; the Loops request bodies produced, by event type, for the later items. */
+    private Map<String, Map<String, Object>> dryRuns(List<Check> checks) {
+        Map<String, Map<String, Object>> requests = new LinkedHashMap<>();
         for (String type : EVENT_TYPES) {
             byte[] sample = sample(type);
             if (sample == null) {
@@ -235,7 +235,7 @@ public class Preflight {
                     if (http != null && http.get("body") instanceof Map<?, ?> body) {
                         @SuppressWarnings("unchecked")
                         Map<String, Object> typed = (Map<String, Object>) body;
-                        requests.add(typed);
+                        requests.put(type, typed);
                     }
                 }
                 case "ignored" -> checks.add(Check.of("event:" + type, Status.info, type + ": not sent ("
@@ -264,41 +264,86 @@ public class Preflight {
         return Check.of("event:" + type, Status.pass, type + " → " + target + " for " + who);
     }
 
-    private void transactional(List<Check> checks, List<Map<String, Object>> requests, KeyCheck key) {
-        if (transactional.isEmpty()) {
-            checks.add(Check.of("transactional", Status.info, "no transactional emails configured"));
+    /**
+     * Each {@code LOOPS_TRANSACTIONAL_<EVENTNAME>}: a transform sends it (else it is a typo or an event name no
+     * transform has), the email exists in Loops with the data variables the transform sends, and what is lost when a
+     * subscription event goes out as a transactional email (the contact properties).
+     */
+    private void transactional(List<Check> checks, Map<String, Map<String, Object>> requests, KeyCheck key) {
+        Map<String, String> configured = transactional.variables();
+        if (configured.isEmpty()) {
+            checks.add(Check.of("transactional", Status.info, "no transactional emails configured: every email is a Loops"
+                    + " event (" + TransactionalEmails.PREFIX + "<EVENTNAME>=<transactionalId> sends one as a transactional email)"));
             return;
         }
-        if (key == null || !key.valid()) {
-            checks.add(Check.of("transactional", Status.info, "transactional emails not checked: no valid Loops API key"));
-            return;
-        }
-        List<TransactionalEmail> emails;
-        try (LoopsReadApi api = new LoopsReadApi(apiKey, loops.baseUrl())) {
-            emails = api.transactionalEmails();
-        } catch (IOException e) {
-            checks.add(Check.of("transactional", Status.fail, "cannot list Loops' transactional emails: " + describe(e)));
-            return;
-        }
-        transactional.forEach((eventName, id) -> {
-            Set<String> sent = variablesFor(eventName, requests);
-            String item = "transactional:" + eventName;
-            if (sent == null) {
-                checks.add(Check.of(item, Status.warn, "transactional email " + id + " for " + eventName
-                        + ": no sample's transform produces " + eventName + ", so its data variables were not compared"));
-                return;
+        List<TransactionalEmail> emails = null;
+        String unlisted = key == null || !key.valid() ? "no valid Loops API key" : null;
+        if (unlisted == null) {
+            try (LoopsReadApi api = new LoopsReadApi(apiKey, loops.baseUrl())) {
+                emails = api.transactionalEmails();
+            } catch (IOException e) {
+                checks.add(Check.of("transactional", Status.fail, "cannot list Loops' transactional emails: " + describe(e)));
+                unlisted = "Loops' list of transactional emails could not be read";
             }
-            TransactionalComparison comparison = LoopsReadApi.compare(id, sent, emails);
-            checks.add(transactionalCheck(item, eventName, comparison));
-        });
+        }
+        String readers = transformsReading();
+        for (Map.Entry<String, String> entry : configured.entrySet()) {
+            String variable = entry.getKey();
+            String id = entry.getValue();
+            String item = "transactional:" + variable;
+            Map<String, Map<String, Object>> sent = new LinkedHashMap<>();
+            requests.forEach((type, body) -> {
+                if (id.equals(body.get("transactionalId"))) {
+                    sent.put(type, body);
+                }
+            });
+            if (sent.isEmpty()) {
+                checks.add(readers.contains(variable)
+                        ? Check.of(item, Status.warn, variable + "=" + id + ": no sample's dry run sends it, so the email"
+                                + " and its data variables were not compared")
+                        : new Check(item, Status.fail, variable + " is set, but no transform reads it",
+                                "name it after an event the transforms send: " + eventVariables(requests)));
+                continue;
+            }
+            Map<String, Object> body = sent.values().iterator().next();
+            if (unlisted != null) {
+                checks.add(Check.of(item, Status.info, variable + "=" + id + " not checked against Loops: " + unlisted));
+            } else {
+                Set<String> variables = body.get("dataVariables") instanceof Map<?, ?> map
+                        ? new LinkedHashSet<>(map.keySet().stream().map(String::valueOf).toList()) : new LinkedHashSet<>();
+                checks.add(transactionalCheck(item, variable, LoopsReadApi.compare(id, variables, emails)));
+            }
+            sent.keySet().stream().filter(type -> type.startsWith("subscription.")).forEach(type -> checks.add(new Check(
+                    item + ":" + type, Status.warn, type + " is sent as transactional email " + id + ", which does not"
+                    + " update the contact: subscriptionStatus, subscriptionProductId and subscriptionNextBilling stay as they were",
+                    "unset " + variable + " if segments or loops use these contact properties")));
+        }
     }
 
-    public static Check transactionalCheck(String item, String eventName, TransactionalComparison comparison) {
+    /** The text of every transform script a route names and of the Java ones, to see which variables they read. */
+    private String transformsReading() {
+        StringBuilder text = new StringBuilder(TransactionalEmails.variableFor("subscription_welcome")); // SubscriptionWelcomeTransform
+        for (String script : scriptsNamedByRoutes()) {
+            try {
+                text.append('\n').append(Files.readString(transformsDir.resolve(script)));
+            } catch (IOException | RuntimeException unreadable) {
+                // the transforms item reports it
+            }
+        }
+        return text.toString();
+    }
+
+    private static String eventVariables(Map<String, Map<String, Object>> requests) {
+        return String.join(", ", requests.values().stream().map(Preflight::eventName).filter(name -> name != null)
+                .distinct().map(TransactionalEmails::variableFor).toList());
+    }
+
+    public static Check transactionalCheck(String item, String variable, TransactionalComparison comparison) {
         if (!comparison.found()) {
             return new Check(item, Status.fail, "no transactional email with id " + comparison.transactionalId()
-                    + " in Loops (for " + eventName + ")", "copy the id of a published email from the Loops dashboard");
+                    + " in Loops (" + variable + ")", "copy the id of a published email from the Loops dashboard");
         }
-        String email = "transactional email " + comparison.email().name() + " (" + comparison.transactionalId() + ") for " + eventName;
+        String email = "transactional email " + comparison.email().name() + " (" + comparison.transactionalId() + ", " + variable + ")";
         if (comparison.matches()) {
             return Check.of(item, Status.pass, email + " declares exactly the data variables the transform sends");
         }
@@ -311,18 +356,6 @@ public class Preflight {
         }
         return new Check(item, Status.fail, email + ": " + String.join("; ", parts),
                 "make the transform and the email's data variables agree");
-    }
-
-    /** The variables the transform sends for this Loops event name: eventProperties, or dataVariables. */
-    private static Set<String> variablesFor(String eventName, List<Map<String, Object>> requests) {
-        for (Map<String, Object> body : requests) {
-            if (eventName.equals(eventName(body))) {
-                Object variables = body.containsKey("dataVariables") ? body.get("dataVariables") : body.get("eventProperties");
-                return variables instanceof Map<?, ?> map ? new LinkedHashSet<>(map.keySet().stream().map(String::valueOf).toList())
-                        : new LinkedHashSet<>();
-            }
-        }
-        return null;
     }
 
     private static String eventName(Map<String, Object> body) {

@@ -2,6 +2,7 @@ package io.dodoloops.bridge.loops;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +17,8 @@ public record LoopsRequest(String path, Map<String, Object> body) {
     public static final String TRANSACTIONAL = "/v1/transactional";
 
     private static final Set<String> EVENT_FIELDS = Set.of("eventName", "email", "userId", "eventProperties", "mailingLists");
+    private static final Set<String> TRANSACTIONAL_FIELDS = Set.of("transactionalId", "email", "dataVariables",
+            "addToAudience", "attachments");
 
     public LoopsRequest {
         if (!EVENTS_SEND.equals(path) && !TRANSACTIONAL.equals(path)) {
@@ -25,17 +28,34 @@ public record LoopsRequest(String path, Map<String, Object> body) {
         if (body == null) {
             throw new InvalidLoopsRequestException("the transform produced no Loops body");
         }
-        body = Collections.unmodifiableMap(new LinkedHashMap<>(body));
+        body = new LinkedHashMap<>(body);
         checkRecipient(body);
         if (EVENTS_SEND.equals(path)) {
             checkEvent(body);
         } else {
             checkTransactional(body);
         }
+        body = Collections.unmodifiableMap(body);
     }
 
     public static LoopsRequest event(Map<String, Object> body) {
         return new LoopsRequest(EVENTS_SEND, body);
+    }
+
+    /**
+     * This event as the transactional email {@code transactionalId}: same recipient, its {@code eventProperties} as
+     * {@code dataVariables}. Contact properties and {@code userId} are dropped: {@code /v1/transactional} takes neither.
+     * The JavaScript transforms do the same with {@code asTransactional(webhook, id)} (JsSandbox).
+     */
+    public LoopsRequest asTransactional(String transactionalId) {
+        if (!EVENTS_SEND.equals(path)) {
+            return this;
+        }
+        Map<String, Object> transactional = new LinkedHashMap<>();
+        transactional.put("transactionalId", transactionalId);
+        transactional.put("email", body.get("email"));
+        transactional.put("dataVariables", body.getOrDefault("eventProperties", Map.of()));
+        return new LoopsRequest(TRANSACTIONAL, transactional);
     }
 
     /**
@@ -140,10 +160,46 @@ public record LoopsRequest(String path, Map<String, Object> body) {
         });
     }
 
+    /**
+     * Loops' {@code TransactionalRequest}. {@code dataVariables} take strings and numbers only: a boolean becomes
+     * {@code "true"}/{@code "false"} and a null {@code ""} (how Loops takes an optional variable), so the event
+     * properties of a transform fit unchanged; an object is refused, a list only of objects (array variables).
+     */
     private static void checkTransactional(Map<String, Object> body) {
         if (isBlank(body.get("transactionalId")) || isBlank(body.get("email"))) {
             throw new InvalidLoopsRequestException("a Loops transactional email needs transactionalId and email");
         }
+        body.keySet().stream().filter(k -> !TRANSACTIONAL_FIELDS.contains(k)).sorted().findFirst().ifPresent(k -> {
+            throw new InvalidLoopsRequestException("a Loops transactional email has no field '" + k + "' (it takes "
+                    + String.join(", ", TRANSACTIONAL_FIELDS.stream().sorted().toList()) + ")");
+        });
+        Object variables = body.get("dataVariables");
+        if (variables == null) {
+            return;
+        }
+        if (!(variables instanceof Map<?, ?> map)) {
+            throw new InvalidLoopsRequestException("dataVariables must be an object");
+        }
+        Map<String, Object> normalised = new LinkedHashMap<>();
+        map.forEach((k, v) -> normalised.put(String.valueOf(k), dataVariable("dataVariables." + k, v)));
+        body.put("dataVariables", Collections.unmodifiableMap(normalised));
+    }
+
+    private static Object dataVariable(String what, Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Boolean b) {
+            return b.toString();
+        }
+        if (value instanceof String || value instanceof Number) {
+            return value;
+        }
+        if (value instanceof List<?> list && list.stream().allMatch(item -> item instanceof Map)) {
+            return value;
+        }
+        throw new InvalidLoopsRequestException(what + " must be a string or a number (or a list of objects), not "
+                + (value instanceof Map ? "an object" : "a list of plain values"));
     }
 
     private static void requireScalar(String what, Object value) {

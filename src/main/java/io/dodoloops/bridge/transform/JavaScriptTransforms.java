@@ -18,9 +18,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dodoloops.bridge.loops.InvalidLoopsRequestException;
 import io.dodoloops.bridge.loops.LoopsRequest;
+import io.dodoloops.bridge.loops.TransactionalEmails;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -59,13 +61,21 @@ public class JavaScriptTransforms implements AutoCloseable {
         return thread;
     });
 
-    public JavaScriptTransforms(TransformProperties properties,
+    @Autowired
+    public JavaScriptTransforms(TransformProperties properties, TransactionalEmails transactional,
                                 @Value("${bridge.loops.base-url:https://app.loops.so/api}") String loopsBaseUrl) {
         this.urls = new LoopsUrls(loopsBaseUrl);
-        this.env = JSON.valueToTree(properties.scriptEnv());
+        Map<String, String> scriptEnv = new LinkedHashMap<>(properties.scriptEnv());
+        scriptEnv.putAll(transactional.variables()); // webhook.env.LOOPS_TRANSACTIONAL_<EVENTNAME>
+        this.env = JSON.valueToTree(scriptEnv);
         this.sandbox = new JsSandbox(properties.statementLimit(), properties.timeLimit());
         this.scripts = new ScriptDirectory(Path.of(properties.directory()), sandbox);
         checker.scheduleWithFixedDelay(scripts::check, 0, CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** With no transactional emails configured (every email a Loops event), for code that runs without Spring. */
+    public JavaScriptTransforms(TransformProperties properties, String loopsBaseUrl) {
+        this(properties, TransactionalEmails.none(), loopsBaseUrl);
     }
 
     /**

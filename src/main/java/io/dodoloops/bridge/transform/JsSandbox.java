@@ -9,6 +9,7 @@ import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.ResourceLimits;
 import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one GraalJS engine of the app and the locked-down contexts transforms run in. Sharing the engine lets every
  * context reuse the parsed scripts; each context gets no host, file, thread, process, environment or polyglot
- * access, only the JSON it is handed and the helper functions {@code formatAmount} and {@code formatDate}.
+ * access, only the JSON it is handed and the helper functions {@code formatAmount}, {@code formatDate} and
+ * {@code asTransactional}.
  */
 final class JsSandbox implements AutoCloseable {
 
@@ -27,6 +29,26 @@ final class JsSandbox implements AutoCloseable {
     // HostAccess.NONE, minus the mutable collection mappings the CONSTRAINED policy rejects; only JSON text and
     // the two helper functions (proxies, which need no host access) ever reach a script.
     private static final HostAccess NO_HOST_ACCESS = HostAccess.newBuilder(HostAccess.NONE).allowMutableTargetMappings().build();
+
+    // asTransactional(webhook, transactionalId): the event a script built, as that transactional email (or unchanged
+    // when the id is unset), the same change LoopsRequest.asTransactional makes for Java transforms. In JavaScript,
+    // because it edits the script's own webhook object.
+    private static final Source HELPERS = Source.newBuilder("js", """
+            function asTransactional(webhook, transactionalId) {
+              if (!transactionalId) {
+                return webhook;
+              }
+              const events = "/v1/events/send";
+              const url = String(webhook.url);
+              if (!url.endsWith(events)) {
+                throw new Error("asTransactional: webhook.url must be the Loops events endpoint (" + events + "), not " + url);
+              }
+              const event = webhook.payload || {};
+              webhook.url = url.slice(0, url.length - events.length) + "/v1/transactional";
+              webhook.payload = { transactionalId: transactionalId, email: event.email, dataVariables: event.eventProperties || {} };
+              return webhook;
+            }
+            """, "bridge-helpers.js").internal(true).buildLiteral();
 
     private final Engine engine;
     // One instance for all contexts: a shared engine requires the same statement-limit source filter everywhere.
@@ -83,6 +105,7 @@ final class JsSandbox implements AutoCloseable {
         Value globals = context.getBindings("js");
         globals.putMember("formatAmount", formatAmount());
         globals.putMember("formatDate", formatDate());
+        context.eval(HELPERS);
         return context;
     }
 

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dodoloops.bridge.loops.LoopsRequest;
+import io.dodoloops.bridge.loops.TransactionalEmails;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,6 +15,18 @@ import org.springframework.stereotype.Component;
  */
 @Component("subscriptionWelcome")
 public class SubscriptionWelcomeTransform {
+
+    private final TransactionalEmails transactional;
+
+    @Autowired
+    public SubscriptionWelcomeTransform(TransactionalEmails transactional) {
+        this.transactional = transactional;
+    }
+
+    /** With no transactional emails configured, for code that runs without Spring. */
+    public SubscriptionWelcomeTransform() {
+        this(TransactionalEmails.none());
+    }
 
     public LoopsRequest transform(DodoEvent event) {
         JsonNode subscription = event.data();
@@ -41,7 +55,9 @@ public class SubscriptionWelcomeTransform {
         body.put("subscriptionProductId", text(subscription, "product_id", ""));
         body.put("subscriptionNextBilling", IsoDates.utcDate(text(subscription, "next_billing_date", "")));
         body.put("eventProperties", properties);
-        return LoopsRequest.event(body);
+        LoopsRequest welcome = LoopsRequest.event(body);
+        // LOOPS_TRANSACTIONAL_SUBSCRIPTION_WELCOME, as subscription_welcome.js reads it from webhook.env
+        return transactional.idFor("subscription_welcome").map(welcome::asTransactional).orElse(welcome);
     }
 
     private static long minorUnits(JsonNode node, String field) {

@@ -50,7 +50,8 @@ class PreflightTest {
                         "✓ payment.succeeded → payment_confirmation for t***@acme.com",
                         "✓ subscription.renewed → subscription_renewed for t***@acme.com",
                         "✓ refund.succeeded → refund_confirmation for j***@example.com",
-                        "– no transactional emails configured",
+                        "– no transactional emails configured: every email is a Loops event (LOOPS_TRANSACTIONAL_<EVENTNAME>=<transactionalId> "
+                                + "sends one as a transactional email)",
                         "– Loops has no API to tell whether a loop listens to event payment_confirmation; check it in the Loops dashboard",
                         "check: passed");
                 assertThat(good.lines().subList(0, good.lines().size() - 1)).allMatch(line -> line.startsWith("✓ ") || line.startsWith("– "));
@@ -99,8 +100,8 @@ class PreflightTest {
             try (RunningBridge bridge = RunningBridge.start(properties(loops, KEY, Map.of(
                     "bridge.loops.rate-limit", "20", "bridge.transforms.directory", transforms.toString(),
                     // the Java transform's properties (SubscriptionWelcomeTransform) against an email that differs
-                    "bridge.loops.transactional.subscription_welcome", "tx_welcome",
-                    "bridge.loops.transactional.trial_ending", "tx_trial")))) {
+                    "LOOPS_TRANSACTIONAL_SUBSCRIPTION_WELCOME", "tx_welcome",
+                    "LOOPS_TRANSACTIONAL_TRIAL_ENDING", "tx_trial")))) {
                 Run run = check(bridge, "rate-limit-and-broken-transform");
 
                 assertThat(run.exit()).isEqualTo(1);
@@ -109,13 +110,42 @@ class PreflightTest {
                 assertThat(run.lines()).anyMatch(line -> line.startsWith("✗ transform payment_failed.js: "));
                 assertThat(run.lines()).anyMatch(line -> line.startsWith("✗ payment.failed: dead-letter: ") && line.contains("payment_failed.js"));
                 assertThat(run.lines()).contains("✓ payment.succeeded → payment_confirmation for t***@acme.com");
-                assertThat(run.lines()).contains("✗ transactional email Welcome (tx_welcome) for subscription_welcome: missing plan_name "
-                        + "(declared by the email, not sent); extra next_billing (sent, not declared by the email)  → make the transform "
-                        + "and the email's data variables agree");
-                assertThat(run.lines()).contains("! transactional email tx_trial for trial_ending: no sample's transform produces "
-                        + "trial_ending, so its data variables were not compared");
+                assertThat(run.lines()).contains("✗ transactional email Welcome (tx_welcome, LOOPS_TRANSACTIONAL_SUBSCRIPTION_WELCOME): "
+                        + "missing plan_name (declared by the email, not sent); extra next_billing (sent, not declared by the email)  → make "
+                        + "the transform and the email's data variables agree");
+                assertThat(run.lines()).contains("! subscription.active is sent as transactional email tx_welcome, which does not update "
+                        + "the contact: subscriptionStatus, subscriptionProductId and subscriptionNextBilling stay as they were  → unset "
+                        + "LOOPS_TRANSACTIONAL_SUBSCRIPTION_WELCOME if segments or loops use these contact properties");
+                assertThat(run.lines()).anyMatch(line -> line.startsWith("✗ LOOPS_TRANSACTIONAL_TRIAL_ENDING is set, but no transform "
+                        + "reads it  → name it after an event the transforms send: LOOPS_TRANSACTIONAL_PAYMENT_CONFIRMATION, "));
                 assertThat(loops.reads()).extracting(LoopsStandIn.Request::path).containsExactly("/api/v1/api-key", "/api/v1/transactional");
                 assertThat(run.lines()).as("one line per item").allMatch(line -> line.matches("[✓✗!–] .*|check: .*"));
+            }
+        }
+    }
+
+    @Test
+    void aTransactionalReceiptIsComparedWithTheEmailLoopsHasAndAnUnknownIdFails() throws Exception {
+        try (LoopsStandIn loops = LoopsStandIn.start()) {
+            loops.apiKeys(KEY);
+            loops.transactionalEmails(List.of(Map.of("id", "cm_receipt", "name", "Receipt", "lastUpdated", "2026-11-01T00:00:00.000Z",
+                    "dataVariables", List.of("customer_name", "payment_id", "amount", "currency", "payment_method", "payment_date"))));
+            try (RunningBridge bridge = RunningBridge.start(properties(loops, KEY, Map.of(
+                    "LOOPS_TRANSACTIONAL_PAYMENT_CONFIRMATION", "cm_receipt",
+                    "LOOPS_TRANSACTIONAL_REFUND_CONFIRMATION", "cm_gone",
+                    "LOOPS_TRANSACTIONAL_SUBSCRIPTION_REACTIVATED", "cm_back")))) {
+                Run run = check(bridge, "transactional");
+
+                assertThat(run.exit()).isEqualTo(1);
+                assertThat(run.lines()).contains("✓ payment.succeeded → transactional cm_receipt for t***@acme.com");
+                assertThat(run.lines()).contains("✓ transactional email Receipt (cm_receipt, LOOPS_TRANSACTIONAL_PAYMENT_CONFIRMATION) "
+                        + "declares exactly the data variables the transform sends");
+                assertThat(run.lines()).contains("✗ no transactional email with id cm_gone in Loops (LOOPS_TRANSACTIONAL_REFUND_CONFIRMATION)"
+                        + "  → copy the id of a published email from the Loops dashboard");
+                // No sample is a second activation, but subscription_reactivated.js reads the variable.
+                assertThat(run.lines()).contains("! LOOPS_TRANSACTIONAL_SUBSCRIPTION_REACTIVATED=cm_back: no sample's dry run sends it, "
+                        + "so the email and its data variables were not compared");
+                assertThat(run.lines()).contains("✓ payment.failed → payment_failed for t***@acme.com");
             }
         }
     }

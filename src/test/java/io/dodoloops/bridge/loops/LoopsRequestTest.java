@@ -118,4 +118,62 @@ class LoopsRequestTest {
         assertThatThrownBy(() -> LoopsRequest.event(body))
                 .isInstanceOf(InvalidLoopsRequestException.class).hasMessageContaining(reason);
     }
+
+    // --- transactional emails -------------------------------------------------------------------------------
+
+    @Test
+    void dataVariablesTakeStringsAndNumbersSoBooleansBecomeTextAndNullsEmpty() {
+        Map<String, Object> variables = new java.util.LinkedHashMap<>();
+        variables.put("amount", "4.00");
+        variables.put("count", 2);
+        variables.put("is_partial", true);
+        variables.put("reason", null);
+
+        LoopsRequest request = new LoopsRequest(LoopsRequest.TRANSACTIONAL,
+                Map.of("transactionalId", "cm1", "email", "a@b.co", "dataVariables", variables));
+
+        assertThat(request.body().get("dataVariables")).isEqualTo(Map.of("amount", "4.00", "count", 2, "is_partial", "true", "reason", ""));
+    }
+
+    @Test
+    void aDataVariableThatIsAnObjectOrAListOfValuesIsRefused() {
+        assertThatThrownBy(() -> new LoopsRequest(LoopsRequest.TRANSACTIONAL, Map.of("transactionalId", "cm1", "email", "a@b.co",
+                "dataVariables", Map.of("plan", Map.of("name", "pro")))))
+                .isInstanceOf(InvalidLoopsRequestException.class)
+                .hasMessage("dataVariables.plan must be a string or a number (or a list of objects), not an object");
+        assertThatThrownBy(() -> new LoopsRequest(LoopsRequest.TRANSACTIONAL, Map.of("transactionalId", "cm1", "email", "a@b.co",
+                "dataVariables", Map.of("tags", List.of("a", "b")))))
+                .hasMessage("dataVariables.tags must be a string or a number (or a list of objects), not a list of plain values");
+        assertThat(new LoopsRequest(LoopsRequest.TRANSACTIONAL, Map.of("transactionalId", "cm1", "email", "a@b.co",
+                "dataVariables", Map.of("items", List.of(Map.of("name", "a")))))).as("array data variables").isNotNull();
+    }
+
+    @Test
+    void aTransactionalEmailTakesOnlyLoopsFields() {
+        assertThatThrownBy(() -> new LoopsRequest(LoopsRequest.TRANSACTIONAL, Map.of("transactionalId", "cm1", "email", "a@b.co",
+                "userId", "u1")))
+                .isInstanceOf(InvalidLoopsRequestException.class)
+                .hasMessage("a Loops transactional email has no field 'userId' (it takes addToAudience, attachments, dataVariables,"
+                        + " email, transactionalId)");
+    }
+
+    @Test
+    void anEventBecomesATransactionalEmailForTheSameRecipient() {
+        LoopsRequest event = LoopsRequest.event(Map.of("eventName", "refund_confirmation", "email", "a@b.co", "userId", "u1",
+                "subscriptionStatus", "active", "eventProperties", Map.of("amount", "4.00", "is_partial", false)));
+
+        LoopsRequest transactional = event.asTransactional("cm1");
+
+        assertThat(transactional.path()).isEqualTo(LoopsRequest.TRANSACTIONAL);
+        assertThat(transactional.body()).isEqualTo(Map.of("transactionalId", "cm1", "email", "a@b.co",
+                "dataVariables", Map.of("amount", "4.00", "is_partial", "false")));
+    }
+
+    @Test
+    void anEventWithOnlyAUserIdCannotBeATransactionalEmail() {
+        LoopsRequest event = LoopsRequest.event(Map.of("eventName", "x", "userId", "u1"));
+
+        assertThatThrownBy(() -> event.asTransactional("cm1")).isInstanceOf(InvalidLoopsRequestException.class)
+                .hasMessage("a Loops transactional email needs transactionalId and email");
+    }
 }

@@ -46,6 +46,12 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** The same, with these JVM options (e.g. a small heap). */
     public static BridgeProcess start(Path dataDir, Map<String, String> settings, List<String> jvmOptions) {
+        return start(dataDir, settings, jvmOptions, Map.of());
+    }
+
+    /** The same, with these environment variables set for the process (the way users configure it). */
+    public static BridgeProcess start(Path dataDir, Map<String, String> settings, List<String> jvmOptions,
+                                      Map<String, String> environment) {
         try {
             int port = freePort();
             int managementPort = freePort();
@@ -59,8 +65,10 @@ public final class BridgeProcess implements AutoCloseable {
                     "--bridge.data-dir=" + dataDir));
             settings.forEach((name, value) -> command.add("--" + name + "=" + value));
             Path log = dataDir.resolve("bridge.log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new BridgeProcess(process, port, managementPort, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dodoloops.bridge.loops.LoopsRequest;
+import io.dodoloops.bridge.loops.TransactionalEmails;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -389,5 +390,43 @@ class ShippedTransformsTest {
                 .isInstanceOf(TransformException.class)
                 .hasMessage("transform payment_confirmation.js threw at line 6: Error: payment_confirmation.js handles"
                         + " payment.succeeded, not payment.failed");
+    }
+
+    // --- transactional emails, by configuration (LOOPS_TRANSACTIONAL_<EVENTNAME>) ----------------------------------
+
+    static Stream<Arguments> everyShippedScript() {
+        return Stream.concat(everyShippedTransform(), Stream.of(Arguments.of("subscription.active", "subscription_reactivated.js")));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("everyShippedScript")
+    void itsVariableSendsTheEmailAsThatTransactionalEmailWithTheEventPropertiesAsDataVariables(String type, String script) {
+        LoopsRequest event = transforms.transform(Samples.event(type), script);
+        String variable = TransactionalEmails.variableFor((String) event.body().get("eventName"));
+        TransactionalEmails configured = TransactionalEmails.of(Map.of(variable, "cm_test"));
+
+        try (JavaScriptTransforms withTransactional = new JavaScriptTransforms(TransformProperties.defaults(), configured,
+                "https://app.loops.so/api")) {
+            LoopsRequest transactional = withTransactional.transform(Samples.event(type), script);
+
+            assertThat(transactional.path()).isEqualTo(LoopsRequest.TRANSACTIONAL);
+            assertThat(transactional.body()).containsOnlyKeys("transactionalId", "email", "dataVariables")
+                    .containsEntry("transactionalId", "cm_test").containsEntry("email", event.body().get("email"));
+            assertThat(((Map<?, ?>) transactional.body().get("dataVariables")).keySet())
+                    .containsExactlyElementsOf(((Map<?, ?>) event.body().get("eventProperties")).keySet());
+            assertThat(transactional).as("the same as the Java transforms' conversion").isEqualTo(event.asTransactional("cm_test"));
+        }
+    }
+
+    @Test
+    void anotherEmailsVariableLeavesThisOneAnEvent() {
+        TransactionalEmails configured = TransactionalEmails.of(Map.of("LOOPS_TRANSACTIONAL_REFUND_CONFIRMATION", "cm_refund"));
+        try (JavaScriptTransforms withTransactional = new JavaScriptTransforms(TransformProperties.defaults(), configured,
+                "https://app.loops.so/api")) {
+            assertThat(withTransactional.transform(Samples.event("payment.succeeded"), "payment_confirmation.js").path())
+                    .isEqualTo(LoopsRequest.EVENTS_SEND);
+            assertThat(withTransactional.transform(Samples.event("refund.succeeded"), "refund_confirmation.js").path())
+                    .isEqualTo(LoopsRequest.TRANSACTIONAL);
+        }
     }
 }

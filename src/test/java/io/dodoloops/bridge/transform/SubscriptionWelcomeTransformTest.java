@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dodoloops.bridge.loops.LoopsRequest;
+import io.dodoloops.bridge.loops.TransactionalEmails;
 import org.junit.jupiter.api.Test;
 
 class SubscriptionWelcomeTransformTest {
@@ -36,6 +37,21 @@ class SubscriptionWelcomeTransformTest {
             assertThat(java.transform(noCustomerId)).isEqualTo(javascript.transform(noCustomerId, "subscription_welcome.js"));
             assertThat(java.transform(noCustomerId).body()).doesNotContainKey("userId")
                     .containsEntry("subscriptionStatus", "").containsEntry("subscriptionProductId", "");
+        }
+    }
+
+    @Test
+    void readsTheSameTransactionalSettingAsTheJavaScriptOne() {
+        TransactionalEmails configured = TransactionalEmails.of(Map.of("LOOPS_TRANSACTIONAL_SUBSCRIPTION_WELCOME", "cm_welcome"));
+        try (JavaScriptTransforms javascript = new JavaScriptTransforms(TransformProperties.defaults(), configured,
+                "https://app.loops.so/api")) {
+            DodoEvent sample = Samples.event("subscription.active");
+
+            LoopsRequest request = new SubscriptionWelcomeTransform(configured).transform(sample);
+
+            assertThat(request.path()).isEqualTo(LoopsRequest.TRANSACTIONAL);
+            assertThat(request.body()).containsEntry("transactionalId", "cm_welcome");
+            assertThat(request).isEqualTo(javascript.transform(sample, "subscription_welcome.js"));
         }
     }
 
