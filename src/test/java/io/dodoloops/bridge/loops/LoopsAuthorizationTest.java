@@ -1,5 +1,8 @@
 package io.dodoloops.bridge.loops;
 
+import java.util.List;
+import java.util.Map;
+
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -40,8 +43,9 @@ class LoopsAuthorizationTest {
         try (LoopsStandIn loops = LoopsStandIn.start(); LoopsStandIn elsewhere = LoopsStandIn.start();
              CloseableHttpClient client = loopsClient(loops.baseUrl());
              LogCapture log = new LogCapture(LoopsAuthorization.class)) {
+            elsewhere.transactionalEmails(List.of(Map.of("id", "cm1", "name", "Receipt", "dataVariables", List.of())));
             post(client, elsewhere.baseUrl() + "/v1/events/send");
-            post(client, elsewhere.baseUrl() + "/v1/transactional");
+            post(client, elsewhere.baseUrl() + "/v1/transactional", "{\"transactionalId\":\"cm1\",\"email\":\"a@example.com\"}");
 
             assertThat(log.warnings()).singleElement().satisfies(warning -> assertThat(warning)
                     .contains(elsewhere.baseUrl().replace("/api", "")).doesNotContain(KEY));
@@ -60,8 +64,12 @@ class LoopsAuthorizationTest {
     }
 
     private static void post(CloseableHttpClient client, String url) throws Exception {
+        post(client, url, "{\"email\":\"a@example.com\",\"eventName\":\"x\"}");
+    }
+
+    private static void post(CloseableHttpClient client, String url, String body) throws Exception {
         HttpPost post = new HttpPost(url);
-        post.setEntity(new StringEntity("{\"email\":\"a@example.com\",\"eventName\":\"x\"}", ContentType.APPLICATION_JSON));
+        post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
         int status = client.execute(post, response -> response.getCode());
         assertThat(status).isEqualTo(200);
     }
