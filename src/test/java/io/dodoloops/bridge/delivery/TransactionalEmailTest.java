@@ -10,13 +10,13 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.dodoloops.bridge.BridgeTest;
 import io.dodoloops.bridge.LoopsStandIn;
+import io.dodoloops.bridge.RunningBridge;
 import io.dodoloops.bridge.reliability.BridgeProcess;
 import io.dodoloops.bridge.signature.WebhookSecrets;
 import io.dodoloops.bridge.tryit.SendSample;
@@ -29,7 +29,12 @@ import static org.awaitility.Awaitility.await;
  * properties as dataVariables; every other email stays a Loops event. The stand-in answers like Loops: 404 for an id
  * it does not list, 400 for a declared data variable that is missing or one that is not a string or number.
  */
-class TransactionalEmailTest extends BridgeTest {
+class TransactionalEmailTest {
+
+    // Its own bridge (RunningBridge), not the test classes' shared one: these settings change the transforms.
+    private static final LoopsStandIn LOOPS = LoopsStandIn.start();
+    private static final String SECRET = WebhookSecrets.generate(new java.security.SecureRandom());
+    private static RunningBridge bridge;
 
     private static final List<String> RECEIPT_VARIABLES = List.of("customer_name", "payment_id", "amount", "currency",
             "payment_method", "payment_date");
@@ -38,20 +43,30 @@ class TransactionalEmailTest extends BridgeTest {
     private static final List<String> WELCOME_VARIABLES = List.of("customer_name", "subscription_id", "product_id", "amount",
             "frequency", "next_billing");
 
-    @DynamicPropertySource
-    static void transactionalEmails(DynamicPropertyRegistry registry) {
-        registry.add("LOOPS_TRANSACTIONAL_PAYMENT_CONFIRMATION", () -> "cm_receipt");
-        registry.add("LOOPS_TRANSACTIONAL_REFUND_CONFIRMATION", () -> "cm_refund");
-        registry.add("LOOPS_TRANSACTIONAL_SUBSCRIPTION_WELCOME", () -> "cm_welcome"); // the Java transform
-        registry.add("LOOPS_TRANSACTIONAL_SUBSCRIPTION_EXPIRED", () -> "cm_deleted_in_loops");
-    }
-
     @BeforeAll
-    static void loopsHasTheseEmails() {
+    static void startBridgeAndLoops() throws Exception {
         LOOPS.transactionalEmails(List.of(
                 email("cm_receipt", "Receipt", RECEIPT_VARIABLES),
                 email("cm_refund", "Refund", REFUND_VARIABLES),
                 email("cm_welcome", "Welcome", WELCOME_VARIABLES)));
+        Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("bridge.data-dir", Files.createTempDirectory("transactional").toString());
+        settings.put("bridge.webhook.secret", SECRET);
+        settings.put("bridge.loops.base-url", LOOPS.baseUrl());
+        settings.put("bridge.loops.api-key", "test-loops-key");
+        settings.put("LOOPS_TRANSACTIONAL_PAYMENT_CONFIRMATION", "cm_receipt");
+        settings.put("LOOPS_TRANSACTIONAL_REFUND_CONFIRMATION", "cm_refund");
+        settings.put("LOOPS_TRANSACTIONAL_SUBSCRIPTION_WELCOME", "cm_welcome"); // the Java transform
+        settings.put("LOOPS_TRANSACTIONAL_SUBSCRIPTION_EXPIRED", "cm_deleted_in_loops");
+        bridge = RunningBridge.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bridge != null) {
+            bridge.close();
+        }
+        LOOPS.close();
     }
 
     @Test
@@ -87,9 +102,9 @@ class TransactionalEmailTest extends BridgeTest {
     @Test
     void theJavaWelcomeTransformReadsTheSameSetting() {
         String id = newWebhookId();
-        forgetSampleSubscriptionWelcomed();
 
-        deliverSample(id, "subscription.active");
+        deliver(id, new String(sample("subscription.active"), StandardCharsets.UTF_8)
+                .replace("sub_7EeHq2ewQuadropD2ra", "sub_" + id).getBytes(StandardCharsets.UTF_8));
 
         LoopsStandIn.Request request = awaitLoopsRequests(id, 1).get(0);
         assertThat(request.path()).isEqualTo("/api/v1/transactional");
@@ -127,7 +142,9 @@ class TransactionalEmailTest extends BridgeTest {
 
         deliverSample(id, "subscription.expired");
 
-        assertThat(awaitDeadLetter(id).getStringProperty("DeadLetterReason"))
+        jakarta.jms.Message[] deadLetter = new jakarta.jms.Message[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> (deadLetter[0] = BridgeTest.firstDeadLetter(bridge.jms(), id)) != null);
+        assertThat(deadLetter[0].getStringProperty("DeadLetterReason"))
                 .isEqualTo("Loops answered 404: {\"success\":false,\"message\":\"Transactional email not found\"}");
         assertThat(LOOPS.statusesFor(id)).containsExactly(404);
     }
@@ -150,6 +167,35 @@ class TransactionalEmailTest extends BridgeTest {
             assertThat(request.json().path("transactionalId").asText()).isEqualTo("cm_receipt");
             assertThat(LOOPS.statusesFor(id)).containsExactly(200);
         }
+    }
+
+    private static String newWebhookId() {
+        return "msg_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static byte[] sample(String eventType) {
+        try {
+            return SendSample.sample(eventType);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> deliver(String webhookId, byte[] body) {
+        try {
+            return SendSample.post(bridge.webhookUrl(), SECRET, webhookId, Instant.now().getEpochSecond(), body);
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> deliverSample(String webhookId, String eventType) {
+        return deliver(webhookId, sample(eventType));
+    }
+
+    private static List<LoopsStandIn.Request> awaitLoopsRequests(String webhookId, int count) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> LOOPS.requestsFor(webhookId).size() >= count);
+        return LOOPS.requestsFor(webhookId);
     }
 
     private static Map<String, Object> email(String id, String name, List<String> variables) {
