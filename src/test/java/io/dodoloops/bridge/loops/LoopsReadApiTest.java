@@ -36,10 +36,10 @@ class LoopsReadApiTest {
             assertThat(receipt.matches()).isFalse();
             assertThat(receipt.missing()).containsExactly("invoice_url");
             assertThat(receipt.extra()).containsExactly("product_name");
-            assertThat(io.dodoloops.bridge.admin.Preflight.transactionalCheck("transactional:payment_confirmation",
-                    "payment_confirmation", receipt).message())
-                    .isEqualTo("transactional email Receipt (tx_b) for payment_confirmation: missing invoice_url (declared by the "
-                            + "email, not sent); extra product_name (sent, not declared by the email)");
+            assertThat(io.dodoloops.bridge.admin.Preflight.transactionalCheck("transactional:LOOPS_TRANSACTIONAL_PAYMENT_CONFIRMATION",
+                    "LOOPS_TRANSACTIONAL_PAYMENT_CONFIRMATION", receipt).message())
+                    .isEqualTo("transactional email Receipt (tx_b, LOOPS_TRANSACTIONAL_PAYMENT_CONFIRMATION): missing invoice_url "
+                            + "(declared by the email, not sent); extra product_name (sent, not declared by the email)");
 
             assertThat(LoopsReadApi.compare("tx_c", Set.of("amount"), emails).matches()).isTrue();
             assertThat(LoopsReadApi.compare("tx_zzz", Set.of("amount"), emails).found()).isFalse();

@@ -77,7 +77,7 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** Waits until the webhook route answers (405 to a GET), which is after the broker and the routes started. */
     public BridgeProcess awaitReady() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
             assertThat(process.isAlive()).as("bridge process running").isTrue();
             return HTTP.send(HttpRequest.newBuilder(webhookUrl()).GET().build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode() == 405;

@@ -1,5 +1,7 @@
 package io.dodoloops.bridge.transform;
 
+import io.dodoloops.bridge.loops.TransactionalEmails;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
@@ -19,7 +21,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class TransformWiringTest {
 
     private final ApplicationContextRunner spring = new ApplicationContextRunner()
-            .withUserConfiguration(TransformConfiguration.class, JavaScriptTransforms.class, SubscriptionWelcomeTransform.class,
+            .withUserConfiguration(TransformConfiguration.class, TransactionalEmails.class, JavaScriptTransforms.class, SubscriptionWelcomeTransform.class,
                     TransformsHealthIndicator.class);
 
     @Test
