@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** With ARTEMIS_URL set the same routes run against a separate Artemis broker, reached over TCP. */
-class ExternalBrokerTest {
+public class ExternalBrokerTest {
 
     @Test
     void webhooksGoThroughTheExternalBrokerAndAreDeduplicatedThere() throws Exception {
@@ -74,7 +74,7 @@ class ExternalBrokerTest {
     }
 
     /** A broker configured as the README tells operators of an external broker to configure theirs. */
-    private static EmbeddedActiveMQ startBroker(int port, Path dir) throws Exception {
+    public static EmbeddedActiveMQ startBroker(int port, Path dir) throws Exception {
         ConfigurationImpl config = new ConfigurationImpl();
         config.setSecurityEnabled(false);
         config.setPersistenceEnabled(true);
