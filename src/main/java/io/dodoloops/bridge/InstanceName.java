@@ -26,7 +26,7 @@ public class InstanceName implements EnvironmentPostProcessor, Ordered {
         environment.getPropertySources().addLast(new MapPropertySource("bridge-instance", Map.of("bridge.instance", name)));
     }
 
-    static String hostName() {
+    public static String hostName() {
         try {
             String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
             if (!kernel.isEmpty()) {

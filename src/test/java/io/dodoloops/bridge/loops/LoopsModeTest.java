@@ -36,7 +36,7 @@ class LoopsModeTest extends BridgeTest {
 
     @Test
     void theLocalModeGaugeAndJmxAttributeSayNotLocal() throws Exception {
-        assertThat(get("/actuator/prometheus")).contains("bridge_loops_local_mode 0.0")
+        assertThat(get("/actuator/prometheus")).containsPattern("bridge_loops_local_mode\\{bridge_instance=\"[^\"]+\"\\} 0.0")
                 .contains("bridge_webhooks_conflicts_first_attempt_total");
         ObjectName loopsMode = new ObjectName("io.dodoloops.bridge:type=LoopsMode");
         assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(loopsMode, "Local")).isEqualTo(false);

@@ -83,7 +83,7 @@ class OutboxSendTest {
         assertThat(loops.get("status").asText()).isEqualTo("UP");
         assertThat(loops.at("/details/mode").asText()).isEqualTo("local");
         assertThat(loops.at("/details/outbox").asText()).isEqualTo(recordedOutbox.toAbsolutePath().toString());
-        assertThat(get(bridge.managementUrl("/actuator/prometheus"))).contains("bridge_loops_local_mode 1.0");
+        assertThat(get(bridge.managementUrl("/actuator/prometheus"))).containsPattern("bridge_loops_local_mode\\{bridge_instance=\"[^\"]+\"\\} 1.0");
     }
 
     @Test

@@ -83,9 +83,9 @@ class CountersTest extends BridgeTest {
 
         await().untilAsserted(() -> assertThat(prometheus())
                 .contains("bridge_webhooks_accepted_total")
-                .contains("bridge_webhooks_rejected_total{reason=\"signature\"}")
+                .containsPattern("bridge_webhooks_rejected_total\\{bridge_instance=\"[^\"]+\",reason=\"signature\"\\}")
                 .contains("bridge_delivery_latency_seconds_count")
-                .contains("bridge_loops_responses_total{status=\"200\"}"));
+                .containsPattern("bridge_loops_responses_total\\{bridge_instance=\"[^\"]+\",status=\"200\"\\}"));
     }
 
     @Test
