@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 import io.dodoloops.bridge.metrics.BridgeCounters;
@@ -60,7 +61,9 @@ public class IngressResponses {
      */
     public void failed(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.error("Could not store webhook {}: {}", exchange.getMessage().getHeader(WebhookHeaders.WEBHOOK_ID), cause.toString());
+        // The broker's own reason (e.g. AMQ219016, failing over) is at the bottom of Spring's and Camel's wrappers.
+        LOG.error("Could not store webhook {}: {}", exchange.getMessage().getHeader(WebhookHeaders.WEBHOOK_ID),
+                NestedExceptionUtils.getMostSpecificCause(cause).toString());
         counters.received();
         respond(exchange, 503, new Refused("the webhook could not be stored; retry later"));
         // A broker pair fails over in a second or two; Dodo decides its own schedule, this is a hint.

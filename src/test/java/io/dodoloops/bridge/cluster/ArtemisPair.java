@@ -182,7 +182,9 @@ public final class ArtemisPair implements AutoCloseable {
                 String text = Files.readString(profile).replace("-Xms512M", "-Xms64M");
                 text += "\n# dodo-loops-bridge (deploy/artemis/broker.xml)\nJAVA_ARGS_APPEND=\"-Dbridge.broker.port=" + port
                         + " -Dbridge.peer.port=" + peerPort + " -Dbridge.cluster.user=cluster -Dbridge.cluster.password="
-                        + clusterPassword + "\"\n";
+                        + clusterPassword
+                        // A delivery cut off by the failover comes back after this, not after the shipped 30 s.
+                        + " -Dbridge.redelivery-delay=500 -Dbridge.max-redelivery-delay=1000\"\n";
                 Files.writeString(profile, text);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
