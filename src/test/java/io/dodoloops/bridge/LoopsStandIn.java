@@ -290,6 +290,17 @@ public final class LoopsStandIn implements AutoCloseable {
                 .map(a -> a.idempotencyKey() + " " + a.status()).toList();
     }
 
+    /** For awaitility: true once no answer was added since the previous call (poll it at an interval). */
+    public java.util.concurrent.Callable<Boolean> quiet() {
+        int[] seen = {-1};
+        return () -> {
+            int now = answers.size();
+            boolean unchanged = now == seen[0];
+            seen[0] = now;
+            return unchanged;
+        };
+    }
+
     /** The statuses the requests for one webhook were answered with, in order. */
     public List<Integer> statusesFor(String webhookId) {
         return answers.stream().filter(a -> ("dodo-" + webhookId).equals(a.idempotencyKey())).map(Answer::status).toList();

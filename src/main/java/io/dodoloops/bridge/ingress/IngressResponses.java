@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 import io.dodoloops.bridge.metrics.BridgeCounters;
@@ -15,6 +16,7 @@ import io.dodoloops.bridge.queue.WebhookHeaders;
 public class IngressResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressResponses.class);
+    static final String RETRY_AFTER_SECONDS = "5";
     private final ObjectMapper json = new ObjectMapper();
     private final BridgeCounters counters;
 
@@ -53,12 +55,19 @@ public class IngressResponses {
         respond(exchange, rejection.status(), new Refused(rejection.getMessage()));
     }
 
-    /** Anything else (typically the broker unreachable): 503, so Dodo retries; the webhook was not stored. */
+    /**
+     * Anything else (typically the broker unreachable, or failing over to its backup mid-send): 503, so Dodo retries.
+     * The webhook may have been stored all the same (the broker's answer was lost); the retry is then a duplicate.
+     */
     public void failed(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.error("Could not store webhook {}: {}", exchange.getMessage().getHeader(WebhookHeaders.WEBHOOK_ID), cause.toString());
+        // The broker's own reason (e.g. AMQ219016, failing over) is at the bottom of Spring's and Camel's wrappers.
+        LOG.error("Could not store webhook {}: {}", exchange.getMessage().getHeader(WebhookHeaders.WEBHOOK_ID),
+                NestedExceptionUtils.getMostSpecificCause(cause).toString());
         counters.received();
         respond(exchange, 503, new Refused("the webhook could not be stored; retry later"));
+        // A broker pair fails over in a second or two; Dodo decides its own schedule, this is a hint.
+        exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
 
     record Accepted(String status, String webhookId) {

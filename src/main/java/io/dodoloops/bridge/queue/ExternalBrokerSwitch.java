@@ -9,7 +9,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * {@code ARTEMIS_URL} set means "use that broker": Spring Boot would otherwise still start the embedded broker
- * whenever its classes are present, and its mode cannot be derived from another property in YAML.
+ * whenever its classes are present, and its mode cannot be derived from another property in YAML. The URL may list a
+ * primary/backup pair ({@code (tcp://a:61616,tcp://b:61616)?ha=true&reconnectAttempts=-1}).
  */
 public class ExternalBrokerSwitch implements EnvironmentPostProcessor {
 
@@ -22,6 +23,9 @@ public class ExternalBrokerSwitch implements EnvironmentPostProcessor {
         environment.getPropertySources().addFirst(new MapPropertySource("bridge-external-broker", Map.of(
                 "spring.artemis.mode", "native",
                 "spring.artemis.broker-url", url.trim(),
-                "spring.artemis.embedded.enabled", "false")));
+                "spring.artemis.embedded.enabled", "false",
+                // The duplicate answer: in a transaction the broker refuses a known webhook-id at the commit
+                // (routes/ingress.yaml); the embedded broker's id cache is asked directly instead (StoredWebhookIds).
+                "bridge.queue.store-in-transaction", "true")));
     }
 }

@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Asks the embedded broker whether it already holds a webhook id, so a Dodo retry is answered, counted and logged as a
- * duplicate. The broker drops duplicates by itself either way; an external broker is not asked, its duplicates are
- * dropped without being counted.
+ * duplicate without being sent to the broker at all: a lookup in memory, on the hot path. An external broker cannot
+ * be asked; there the webhook is stored in a transaction, whose commit the broker refuses for a known id
+ * (routes/ingress.yaml, error-handling.yaml).
  */
 @Component("storedWebhooks")
 public class StoredWebhookIds {

@@ -39,9 +39,12 @@ public class ExternalBrokerTest {
                      "bridge.loops.api-key", "test-loops-key",
                      "bridge.loops.base-url", loops.baseUrl()))) {
             String id = "msg_" + UUID.randomUUID();
-            for (int i = 0; i < 2; i++) {
-                assertThat(SendSample.post(bridge.webhookUrl(), secret, id, Instant.now().getEpochSecond(),
-                        SendSample.sample("payment.succeeded")).statusCode()).isEqualTo(202);
+            // The second is Dodo's retry: the broker refuses it at the commit, and the bridge says so.
+            for (String status : new String[] {"accepted", "duplicate"}) {
+                var response = SendSample.post(bridge.webhookUrl(), secret, id, Instant.now().getEpochSecond(),
+                        SendSample.sample("payment.succeeded"));
+                assertThat(response.statusCode()).isEqualTo(202);
+                assertThat(response.body()).isEqualTo("{\"status\":\"" + status + "\",\"webhookId\":\"" + id + "\"}");
             }
 
             await().atMost(Duration.ofSeconds(20)).until(() -> loops.requestsFor(id).size() == 1);
@@ -69,6 +72,7 @@ public class ExternalBrokerTest {
                     Instant.now().getEpochSecond(), SendSample.sample("payment.succeeded"));
 
             assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
             assertThat(response.body()).isEqualTo("{\"error\":\"the webhook could not be stored; retry later\"}");
         }
     }

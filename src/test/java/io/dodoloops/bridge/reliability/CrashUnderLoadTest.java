@@ -85,7 +85,7 @@ class CrashUnderLoadTest {
                         .until(() -> toSend.stream().allMatch(id -> loops.statusesFor(id).contains(200)));
                 // Quiet: nothing more arrives at Loops.
                 await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofSeconds(1))
-                        .until(quiet(loops));
+                        .until(loops.quiet());
 
                 for (String id : toSend) {
                     List<Integer> statuses = loops.statusesFor(id);
@@ -124,15 +124,6 @@ class CrashUnderLoadTest {
         return webhooks;
     }
 
-    private static java.util.concurrent.Callable<Boolean> quiet(LoopsStandIn loops) {
-        int[] seen = {-1};
-        return () -> {
-            int now = loops.answers().size();
-            boolean unchanged = now == seen[0];
-            seen[0] = now;
-            return unchanged;
-        };
-    }
 
     private BridgeProcess startBridge(Path dataDir, LoopsStandIn loops) {
         return BridgeProcess.start(dataDir, Map.of(

@@ -23,15 +23,15 @@ import io.dodoloops.bridge.tryit.SendSample;
  * Dodo sending many webhooks at once from several connections, each signed as {@link SendSample} signs it. A send
  * that gets no HTTP answer (the bridge died, refused the connection) is recorded as such: Dodo would retry it.
  */
-final class DodoSender {
+public final class DodoSender {
 
     /** One webhook as Dodo sends it; the same id twice is a Dodo retry. */
-    record Webhook(String id, String eventType, byte[] body) {
+    public record Webhook(String id, String eventType, byte[] body) {
     }
 
     /** What one send got: an HTTP status, or no answer at all ({@code status} 0, {@code failure} set). */
-    record Outcome(Webhook webhook, int status, String body, String failure) {
-        boolean accepted() {
+    public record Outcome(Webhook webhook, int status, String body, String failure) {
+        public boolean accepted() {
             return status / 100 == 2;
         }
     }
@@ -40,11 +40,11 @@ final class DodoSender {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String secret;
 
-    DodoSender(String secret) {
+    public DodoSender(String secret) {
         this.secret = secret;
     }
 
-    Outcome send(URI url, Webhook webhook) {
+    public Outcome send(URI url, Webhook webhook) {
         long timestamp = Instant.now().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofSeconds(30))
@@ -69,7 +69,7 @@ final class DodoSender {
      * Sends every webhook once, in order, from {@code senders} concurrent connections; {@code afterEach} sees each
      * outcome as it comes (e.g. to kill the bridge after so many). The outcomes come back in the order of the list.
      */
-    List<Outcome> sendAll(URI url, List<Webhook> webhooks, int senders, Consumer<Outcome> afterEach) {
+    public List<Outcome> sendAll(URI url, List<Webhook> webhooks, int senders, Consumer<Outcome> afterEach) {
         Outcome[] outcomes = new Outcome[webhooks.size()];
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(senders);
@@ -94,7 +94,7 @@ final class DodoSender {
         return List.of(outcomes);
     }
 
-    static byte[] sample(String eventType) {
+    public static byte[] sample(String eventType) {
         try {
             return SendSample.sample(eventType);
         } catch (IOException e) {
