@@ -61,12 +61,13 @@ public final class LoopsStandIn implements AutoCloseable {
     private final Map<String, String> messages = new ConcurrentHashMap<>();
     private volatile boolean useUpKeysOnRefusal;
     private volatile long answerDelayMillis;
+    private volatile long answerJitterMillis;
     private volatile int failAllStatus;
     private volatile int ratePerSecond;
     /** Arrival times (nanoTime) of the requests of the trailing second, for the rate limit. */
     private final Deque<Long> recentArrivals = new ArrayDeque<>();
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final ExecutorService executor = Executors.newFixedThreadPool(16);
 
     // Loops' read-only endpoints (GET /v1/api-key, GET /v1/transactional): answered apart, not in requests().
     private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
@@ -133,7 +134,13 @@ public final class LoopsStandIn implements AutoCloseable {
 
     /** Answers only after this long: a Loops call that is in flight when the bridge dies. */
     public void answerAfter(long millis) {
-        answerDelayMillis = millis;
+        answerBetween(millis, millis);
+    }
+
+    /** Answers after a random time in [min, max] ms, like a real API's spread of response times. */
+    public void answerBetween(long minMillis, long maxMillis) {
+        answerDelayMillis = minMillis;
+        answerJitterMillis = maxMillis - minMillis;
     }
 
     /** From now on every request is answered with this status (e.g. 500) and nothing is accepted. */
@@ -317,7 +324,8 @@ public final class LoopsStandIn implements AutoCloseable {
             code = decide(request.header("Idempotency-Key"), System.nanoTime(), refusal);
             answers.add(new Answer(request, code));
         }
-        pause(answerDelayMillis);
+        long jitter = answerJitterMillis;
+        pause(answerDelayMillis + (jitter > 0 ? java.util.concurrent.ThreadLocalRandom.current().nextLong(jitter + 1) : 0));
         String key = request.header("Idempotency-Key");
         String message = key == null ? null : messages.get(key);
         if (message == null && refusal != null && (code == 400 || code == 404)) {
