@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -45,7 +46,7 @@ import io.dodoloops.bridge.tryit.SendSample;
  * and plays Loops itself (a stand-in on 127.0.0.1 that answers 200) to see every webhook come out the other end.
  * Run from the project root after {@code mvn -q test-compile}:
  * <pre>
- * java -cp target/test-classes io.dodoloops.bridge.bench.LoadDriver [--url http://127.0.0.1:8080/webhooks/dodo]
+ * java -cp target/test-classes io.dodoloops.bridge.bench.LoadDriver [--url http://127.0.0.1:8080/webhooks/dodo[,http://…]]
  *      [--secret whsec_... | env DODO_WEBHOOK_SECRET] [--requests 5000] [--concurrency 8] [--warmup 1000]
  *      [--seconds N (send for N seconds instead of --requests)] [--loops-port 8099] [--idle-timeout 30]
  * </pre>
@@ -68,6 +69,8 @@ public final class LoadDriver implements AutoCloseable {
     private static final int MAX_REQUESTS = 1_000_000;
 
     private final URI url;
+    // Several bridges (a cluster behind a load balancer): client connection c goes to urls[c % n].
+    private final List<URI> urls;
     private final String secret;
     private final byte[] body;
     private final int concurrency;
@@ -111,7 +114,12 @@ public final class LoadDriver implements AutoCloseable {
     }
 
     public LoadDriver(URI url, String secret, int concurrency, int loopsPort, Duration idleTimeout) throws IOException {
-        this.url = url;
+        this(List.of(url), secret, concurrency, loopsPort, idleTimeout);
+    }
+
+    public LoadDriver(List<URI> urls, String secret, int concurrency, int loopsPort, Duration idleTimeout) throws IOException {
+        this.url = urls.get(0);
+        this.urls = List.copyOf(urls);
         this.secret = secret.strip().split("[\\s,]+")[0]; // the first of several signs, as Dodo signs with its current one
         this.body = Files.readAllBytes(SAMPLE);
         this.concurrency = concurrency;
@@ -129,11 +137,13 @@ public final class LoadDriver implements AutoCloseable {
         if (secret == null || secret.isBlank()) {
             throw new IllegalArgumentException("pass --secret whsec_... or set DODO_WEBHOOK_SECRET (the bridge's)");
         }
-        try (LoadDriver driver = new LoadDriver(URI.create(options.getOrDefault("url", "http://127.0.0.1:8080/webhooks/dodo")),
+        List<URI> urls = java.util.Arrays.stream(options.getOrDefault("url", "http://127.0.0.1:8080/webhooks/dodo").split(","))
+                .map(String::trim).map(URI::create).toList();
+        try (LoadDriver driver = new LoadDriver(urls,
                 secret, Integer.parseInt(options.getOrDefault("concurrency", "8")),
                 Integer.parseInt(options.getOrDefault("loops-port", "8099")),
                 Duration.ofSeconds(Long.parseLong(options.getOrDefault("idle-timeout", "30"))))) {
-            System.out.printf("bridge %s, stand-in Loops on 127.0.0.1:%d, %d clients%n", driver.url, driver.loopsPort(),
+            System.out.printf("bridge %s, stand-in Loops on 127.0.0.1:%d, %d clients%n", driver.urls, driver.loopsPort(),
                     driver.concurrency);
             int warmup = Integer.parseInt(options.getOrDefault("warmup", "1000"));
             if (warmup > 0) {
@@ -161,8 +171,9 @@ public final class LoadDriver implements AutoCloseable {
         long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         for (int c = 0; c < concurrency; c++) {
+            URI target = urls.get(c % urls.size());
             clients.execute(() -> {
-                Connection connection = new Connection(url);
+                Connection connection = new Connection(target);
                 for (int i; System.nanoTime() < deadline && (i = next.getAndIncrement()) < capacity; ) {
                     long sent = System.nanoTime();
                     String outcome = post(connection, prefix + i);
