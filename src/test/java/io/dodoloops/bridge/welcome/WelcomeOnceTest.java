@@ -7,10 +7,15 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import javax.sql.DataSource;
+
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import io.dodoloops.bridge.BridgeTest;
 import io.dodoloops.bridge.LoopsStandIn;
@@ -41,6 +46,15 @@ class WelcomeOnceTest extends BridgeTest {
     @Autowired
     @Qualifier("welcomedSubscriptions")
     IdempotentRepository welcomed;
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void theDefaultFileRepositoryStartsWithoutAnyDatabase() {
+        assertThat(welcomed).isInstanceOf(FileIdempotentRepository.class);
+        assertThat(context.getBeanNamesForType(DataSource.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(PlatformTransactionManager.class)).isEmpty();
+    }
 
     @Test
     void welcomeThenOnHoldThenActiveAgainIsOneWelcomeAndOneReactivation() {
