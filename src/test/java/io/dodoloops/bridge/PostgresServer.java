@@ -159,6 +159,10 @@ public final class PostgresServer implements AutoCloseable {
     private static Path binaries() {
         String configured = System.getenv("POSTGRES_BIN");
         if (configured != null && !configured.isBlank()) {
+            if (!Files.isExecutable(Path.of(configured, "initdb"))) {
+                throw new IllegalStateException("POSTGRES_BIN is " + configured + ", which has no initdb: "
+                        + "set it to the directory with PostgreSQL's initdb and pg_ctl");
+            }
             return Path.of(configured);
         }
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {

@@ -38,7 +38,9 @@ class JdbcWelcomedSubscriptionsTest {
 
     @AfterAll
     static void stopPostgres() {
-        postgres.close();
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 
     @Test

@@ -62,8 +62,12 @@ class SharedWelcomeTest {
         if (bridgeA != null) {
             bridgeA.close();
         }
-        loops.close();
-        postgres.close();
+        if (loops != null) {
+            loops.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 
     @Test
