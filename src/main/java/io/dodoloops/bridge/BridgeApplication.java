@@ -4,6 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
@@ -16,7 +18,9 @@ import io.dodoloops.bridge.admin.BridgeCli;
  * (or, for the outbox, to Loops).
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+// No database unless WELCOME_REPOSITORY=jdbc, which makes its own pool (welcome.WelcomeDatabaseConfiguration): Boot's
+// would refuse to start without SPRING_DATASOURCE_URL, and its transaction manager would be one nothing here uses.
+@EnableAutoConfiguration(exclude = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class})
 // @SpringBootApplication's scan, minus admin.web: the admin endpoints belong to the management port alone.
 @ComponentScan(excludeFilters = {
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),

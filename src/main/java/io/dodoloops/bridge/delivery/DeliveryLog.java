@@ -19,6 +19,7 @@ import io.dodoloops.bridge.metrics.BridgeCounters;
 import io.dodoloops.bridge.loops.LoopsRequest;
 import io.dodoloops.bridge.loops.PrepareLoopsCall;
 import io.dodoloops.bridge.queue.WebhookHeaders;
+import io.dodoloops.bridge.welcome.WelcomeDatabaseUnavailableException;
 
 /** One line per webhook outcome, with the customer's email masked. */
 @Component("deliveryLog")
@@ -90,12 +91,16 @@ public class DeliveryLog {
         counters.ignored(String.valueOf(type(message)));
     }
 
-    /** A transient Loops failure outlasted the in-route retries: the broker will redeliver the webhook later. */
+    /**
+     * A transient failure of Loops (or of the welcomed-subscriptions database) outlasted the in-route retries: the
+     * broker will redeliver the webhook later.
+     */
     public void handedBack(Exchange exchange) {
         Message message = exchange.getMessage();
         Throwable failure = LoopsFailures.failure(exchange);
-        LOG.warn("{} webhook {}: Loops still unavailable after {} attempts ({}); back to the broker for a later redelivery "
+        LOG.warn("{} webhook {}: {} still unavailable after {} attempts ({}); back to the broker for a later redelivery "
                         + "(delivery #{} of this webhook)", type(message), id(message),
+                WelcomeDatabaseUnavailableException.in(failure) ? "the welcomed-subscriptions database" : "Loops",
                 message.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1,
                 EmailMask.mask(String.valueOf(failure == null ? null : NestedExceptionUtils.getMostSpecificCause(failure))), message.getHeader("JMSXDeliveryCount"));
     }

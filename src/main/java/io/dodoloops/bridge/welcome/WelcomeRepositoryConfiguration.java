@@ -2,10 +2,12 @@ package io.dodoloops.bridge.welcome;
 
 import java.nio.file.Path;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +18,8 @@ import io.dodoloops.bridge.DataDirectory;
  * The subscriptions that have had their {@code subscription_welcome}: routes/transform.yaml asks {@code contains}
  * to choose between welcome and reactivation, routes/delivery.yaml calls {@code add} once the welcome was sent.
  * {@code bridge.welcome.repository} (WELCOME_REPOSITORY) chooses where they are kept: {@code file} (the default) is
- * Camel's FileIdempotentRepository at {@code <data dir>/welcomed-subscriptions.txt}, one subscription_id a line.
- * {@code jdbc} (a database shared by several bridges, camel-sql's JdbcMessageIdRepository) is not available yet.
+ * Camel's FileIdempotentRepository at {@code <data dir>/welcomed-subscriptions.txt}, one subscription_id a line, per
+ * bridge; {@code jdbc} is {@link JdbcWelcomedSubscriptions} on PostgreSQL, one repository shared by every bridge.
  */
 @Configuration(proxyBeanMethods = false)
 public class WelcomeRepositoryConfiguration {
@@ -35,14 +37,26 @@ public class WelcomeRepositoryConfiguration {
 
     @Bean(name = "welcomedSubscriptions", initMethod = "start", destroyMethod = "stop")
     public IdempotentRepository welcomedSubscriptions(@Value("${bridge.welcome.repository:file}") String kind,
-                                                      @Value("${bridge.data-dir}") String dataDir) {
-        return switch (kind.strip().toLowerCase()) {
+                                                      @Value("${bridge.data-dir}") String dataDir,
+                                                      ObjectProvider<HikariDataSource> welcomeDataSource) {
+        HikariDataSource pool = welcomeDataSource.getIfAvailable(); // WelcomeDatabaseConfiguration, jdbc only
+        return switch (kind(kind)) {
             case "file" -> file(Path.of(dataDir).resolve(FILE_NAME));
-            case "jdbc" -> throw new IllegalStateException("bridge.welcome.repository (WELCOME_REPOSITORY) is 'jdbc': "
-                    + "a shared database repository is not available yet; use 'file' (the default)");
+            case "jdbc" -> jdbc(pool);
             default -> throw new IllegalStateException("bridge.welcome.repository (WELCOME_REPOSITORY) is '" + kind
-                    + "': use 'file' (the default; 'jdbc' is planned)");
+                    + "': use 'file' (the default) or 'jdbc'");
         };
+    }
+
+    static String kind(String configured) {
+        return configured.strip().toLowerCase();
+    }
+
+    static JdbcWelcomedSubscriptions jdbc(HikariDataSource pool) {
+        String database = WelcomeDatabaseConfiguration.describe(pool);
+        LOG.info("Welcomed subscriptions are remembered in the shared database {} (table {}, processorName {})", database,
+                "CAMEL_MESSAGEPROCESSED", JdbcWelcomedSubscriptions.PROCESSOR_NAME);
+        return new JdbcWelcomedSubscriptions(pool, database);
     }
 
     static FileIdempotentRepository file(Path file) {

@@ -34,6 +34,18 @@ public final class LogCapture implements AutoCloseable {
         return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /** Every message with its stack trace, if any: for tests that promise a secret is never logged. */
+    public String everything() {
+        StringBuilder text = new StringBuilder();
+        for (ILoggingEvent event : List.copyOf(appender.list)) {
+            text.append(event.getFormattedMessage()).append('\n');
+            if (event.getThrowableProxy() != null) {
+                text.append(ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
     @Override
     public void close() {
         logger.detachAppender(appender);

@@ -27,7 +27,7 @@ class WelcomeAfterKill9Test {
     @Test
     void aWelcomeSentBeforeAKill9IsRememberedByTheNextProcess() throws Exception {
         Path dataDir = Files.createTempDirectory("bridge-welcome-kill");
-        String subscription = "sub_" + UUID.randomUUID().toString().replace("-", "");
+        String subscription = SubscriptionEvents.newSubscriptionId();
         String first = "msg_" + UUID.randomUUID();
         String again = "msg_" + UUID.randomUUID();
         try (LoopsStandIn loops = LoopsStandIn.start()) {
@@ -53,8 +53,7 @@ class WelcomeAfterKill9Test {
     }
 
     private void post(URI url, String id, String subscription) throws Exception {
-        byte[] body = new String(SendSample.sample("subscription.active"), java.nio.charset.StandardCharsets.UTF_8)
-                .replace("sub_7EeHq2ewQuadropD2ra", subscription).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = SubscriptionEvents.event("subscription.active", subscription);
         assertThat(SendSample.post(url, secret, id, Instant.now().getEpochSecond(), body).statusCode()).isEqualTo(202);
     }
 }

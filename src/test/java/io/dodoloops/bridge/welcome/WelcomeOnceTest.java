@@ -1,19 +1,21 @@
 package io.dodoloops.bridge.welcome;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import javax.sql.DataSource;
+
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import io.dodoloops.bridge.BridgeTest;
 import io.dodoloops.bridge.LoopsStandIn;
@@ -22,6 +24,10 @@ import io.dodoloops.bridge.admin.DeadLetterQueue;
 import io.dodoloops.bridge.admin.DryRun;
 import io.dodoloops.bridge.tryit.SendSample;
 
+import static io.dodoloops.bridge.welcome.SubscriptionEvents.event;
+import static io.dodoloops.bridge.welcome.SubscriptionEvents.eventName;
+import static io.dodoloops.bridge.welcome.SubscriptionEvents.eventNames;
+import static io.dodoloops.bridge.welcome.SubscriptionEvents.newSubscriptionId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,6 +46,15 @@ class WelcomeOnceTest extends BridgeTest {
     @Autowired
     @Qualifier("welcomedSubscriptions")
     IdempotentRepository welcomed;
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void theDefaultFileRepositoryStartsWithoutAnyDatabase() {
+        assertThat(welcomed).isInstanceOf(FileIdempotentRepository.class);
+        assertThat(context.getBeanNamesForType(DataSource.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(PlatformTransactionManager.class)).isEmpty();
+    }
 
     @Test
     void welcomeThenOnHoldThenActiveAgainIsOneWelcomeAndOneReactivation() {
@@ -48,10 +63,10 @@ class WelcomeOnceTest extends BridgeTest {
         String onHold = newWebhookId();
         String again = newWebhookId();
 
-        deliver(first, subscriptionEvent("subscription.active", subscription));
+        deliver(first, event("subscription.active", subscription));
         assertThat(eventName(awaitLoopsRequests(first, 1).get(0))).isEqualTo("subscription_welcome");
-        deliver(onHold, subscriptionEvent("subscription.on_hold", subscription));
-        deliver(again, subscriptionEvent("subscription.active", subscription));
+        deliver(onHold, event("subscription.on_hold", subscription));
+        deliver(again, event("subscription.active", subscription));
 
         JsonNode reactivated = awaitLoopsRequests(again, 1).get(0).json();
         assertThat(reactivated).isEqualTo(json("""
@@ -62,8 +77,8 @@ class WelcomeOnceTest extends BridgeTest {
                  "subscriptionNextBilling":"2025-08-23"}""".formatted(subscription)));
         assertThat(eventName(awaitLoopsRequests(onHold, 1).get(0))).isEqualTo("subscription_on_hold");
         // One welcome, then (on_hold and the second activation may reach Loops in either order) one reactivation.
-        assertThat(requestsForSubscription(LOOPS, subscription)).first().isEqualTo("subscription_welcome");
-        assertThat(requestsForSubscription(LOOPS, subscription))
+        assertThat(eventNames(LOOPS, subscription)).first().isEqualTo("subscription_welcome");
+        assertThat(eventNames(LOOPS, subscription))
                 .containsExactlyInAnyOrder("subscription_welcome", "subscription_on_hold", "subscription_reactivated");
     }
 
@@ -73,7 +88,7 @@ class WelcomeOnceTest extends BridgeTest {
         String id = newWebhookId();
         LOOPS.script("dodo-" + id, 400); // the welcome template is broken in Loops; fixed before the replay
 
-        deliver(id, subscriptionEvent("subscription.active", subscription));
+        deliver(id, event("subscription.active", subscription));
         assertThat(awaitDeadLetter(id).getStringProperty("DeadLetterReason")).startsWith("Loops answered 400");
         assertThat(welcomed.contains(subscription)).isFalse();
 
@@ -83,7 +98,7 @@ class WelcomeOnceTest extends BridgeTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> welcomed.contains(subscription));
 
         String again = newWebhookId();
-        deliver(again, subscriptionEvent("subscription.active", subscription));
+        deliver(again, event("subscription.active", subscription));
         assertThat(eventName(awaitLoopsRequests(again, 1).get(0))).isEqualTo("subscription_reactivated");
     }
 
@@ -94,16 +109,16 @@ class WelcomeOnceTest extends BridgeTest {
         // 3 attempts in the route, a rollback, the broker's redelivery: the 5th is accepted.
         LOOPS.script("dodo-" + id, 500, 502, 503, 504);
 
-        deliver(id, subscriptionEvent("subscription.active", subscription));
+        deliver(id, event("subscription.active", subscription));
 
-        assertThat(awaitLoopsRequests(id, 5)).extracting(WelcomeOnceTest::eventName).containsOnly("subscription_welcome");
+        assertThat(awaitLoopsRequests(id, 5)).extracting(SubscriptionEvents::eventName).containsOnly("subscription_welcome");
         await().atMost(Duration.ofSeconds(5)).until(() -> welcomed.contains(subscription));
     }
 
     @Test
     void aDryRunOfSubscriptionActiveMarksNothing() {
         String subscription = newSubscriptionId();
-        byte[] event = subscriptionEvent("subscription.active", subscription);
+        byte[] event = event("subscription.active", subscription);
 
         for (int i = 0; i < 2; i++) {
             Map<String, Object> answer = dryRun.run(event, newWebhookId());
@@ -128,19 +143,19 @@ class WelcomeOnceTest extends BridgeTest {
         try (LoopsStandIn loops = LoopsStandIn.start()) {
             String first = newWebhookId();
             try (RunningBridge bridge = RunningBridge.start(settings(dataDir, loops))) {
-                post(bridge, first, subscriptionEvent("subscription.active", subscription));
+                post(bridge, first, event("subscription.active", subscription));
                 await().atMost(Duration.ofSeconds(20)).until(() -> loops.requestsFor(first).size() == 1);
             }
             String onHold = newWebhookId();
             String again = newWebhookId();
             try (RunningBridge restarted = RunningBridge.start(settings(dataDir, loops))) {
-                post(restarted, onHold, subscriptionEvent("subscription.on_hold", subscription));
-                post(restarted, again, subscriptionEvent("subscription.active", subscription));
+                post(restarted, onHold, event("subscription.on_hold", subscription));
+                post(restarted, again, event("subscription.active", subscription));
                 await().atMost(Duration.ofSeconds(20)).until(() -> loops.requestsFor(again).size() == 1
                         && loops.requestsFor(onHold).size() == 1);
             }
-            assertThat(requestsForSubscription(loops, subscription)).first().isEqualTo("subscription_welcome");
-            assertThat(requestsForSubscription(loops, subscription))
+            assertThat(eventNames(loops, subscription)).first().isEqualTo("subscription_welcome");
+            assertThat(eventNames(loops, subscription))
                     .containsExactlyInAnyOrder("subscription_welcome", "subscription_on_hold", "subscription_reactivated");
         }
     }
@@ -153,31 +168,6 @@ class WelcomeOnceTest extends BridgeTest {
     private static void post(RunningBridge bridge, String id, byte[] body) throws Exception {
         assertThat(SendSample.post(bridge.webhookUrl(), SECRET, id, Instant.now().getEpochSecond(), body).statusCode())
                 .isEqualTo(202);
-    }
-
-    /** Dodo's sample subscription.active with this subscription's id, as another event type if asked. */
-    private static byte[] subscriptionEvent(String type, String subscriptionId) {
-        String sample = new String(sample("subscription.active"), StandardCharsets.UTF_8)
-                .replace("sub_7EeHq2ewQuadropD2ra", subscriptionId);
-        if (!type.equals("subscription.active")) {
-            sample = sample.replace("\"type\": \"subscription.active\"", "\"type\": \"" + type + "\"")
-                    .replace("\"status\": \"active\"", "\"status\": \"on_hold\"");
-            assertThat(sample).contains("\"type\": \"" + type + "\"");
-        }
-        return sample.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String newSubscriptionId() {
-        return "sub_" + UUID.randomUUID().toString().replace("-", "");
-    }
-
-    /** The eventNames of the requests Loops got about this subscription, in order. */
-    private static List<String> requestsForSubscription(LoopsStandIn loops, String subscriptionId) {
-        return loops.requests().stream().filter(r -> r.body().contains(subscriptionId)).map(WelcomeOnceTest::eventName).toList();
-    }
-
-    private static String eventName(LoopsStandIn.Request request) {
-        return request.json().path("eventName").asText();
     }
 
     private static JsonNode json(String text) {

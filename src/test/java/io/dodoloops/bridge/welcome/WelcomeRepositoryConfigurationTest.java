@@ -3,15 +3,19 @@ package io.dodoloops.bridge.welcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.camel.spi.IdempotentRepository;
+import javax.sql.DataSource;
+
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.dodoloops.bridge.transform.LogCapture;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The file repository behind welcome-once: what it keeps, and where it keeps it. */
+/** The repository behind welcome-once: what the file keeps and where, and which settings stop the start-up. */
 class WelcomeRepositoryConfigurationTest {
 
     @TempDir
@@ -59,30 +63,56 @@ class WelcomeRepositoryConfigurationTest {
 
     @Test
     void theRepositoryKindIsCheckedAtStartUp() {
-        WelcomeRepositoryConfiguration configuration = new WelcomeRepositoryConfiguration();
-        IdempotentRepository file = configuration.welcomedSubscriptions("file", dir.toString());
-        assertThat(file).isInstanceOf(FileIdempotentRepository.class);
-        assertThat(((FileIdempotentRepository) file).getFilePath()).endsWith(WelcomeRepositoryConfiguration.FILE_NAME);
-
-        assertThatThrownBy(() -> configuration.welcomedSubscriptions("jdbc", dir.toString()))
-                .hasMessageContaining("WELCOME_REPOSITORY").hasMessageContaining("not available yet");
-        assertThatThrownBy(() -> configuration.welcomedSubscriptions("redis", dir.toString()))
-                .hasMessage("bridge.welcome.repository (WELCOME_REPOSITORY) is 'redis': use 'file' (the default; 'jdbc' is planned)");
+        contexts().run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(DataSource.class);
+            FileIdempotentRepository file = context.getBean("welcomedSubscriptions", FileIdempotentRepository.class);
+            assertThat(file.isStarted()).isTrue();
+            assertThat(file.getFilePath()).endsWith(WelcomeRepositoryConfiguration.FILE_NAME);
+        });
+        contexts().withPropertyValues("bridge.welcome.repository=redis").run(context -> assertThat(failure(context))
+                .contains("bridge.welcome.repository (WELCOME_REPOSITORY) is 'redis': use 'file' (the default) or 'jdbc'"));
     }
 
     @Test
-    void anUnknownRepositoryStopsTheStartUpNamingTheSetting() {
-        new org.springframework.boot.test.context.runner.ApplicationContextRunner()
-                .withUserConfiguration(WelcomeRepositoryConfiguration.class)
-                .withPropertyValues("bridge.data-dir=" + dir, "bridge.welcome.repository=jdbc")
-                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-                        .hasMessageContaining("bridge.welcome.repository (WELCOME_REPOSITORY) is 'jdbc'"));
-        new org.springframework.boot.test.context.runner.ApplicationContextRunner()
-                .withUserConfiguration(WelcomeRepositoryConfiguration.class)
-                .withPropertyValues("bridge.data-dir=" + dir)
-                .run(context -> {
-                    assertThat(context).hasNotFailed().hasBean("welcomedSubscriptions");
-                    assertThat(context.getBean("welcomedSubscriptions", FileIdempotentRepository.class).isStarted()).isTrue();
-                });
+    void jdbcWithoutADatabaseUrlStopsTheStartUpNamingTheSetting() {
+        contexts().withPropertyValues("bridge.welcome.repository=jdbc").run(context -> assertThat(failure(context))
+                .contains("bridge.welcome.repository (WELCOME_REPOSITORY) is 'jdbc' but SPRING_DATASOURCE_URL is not set"));
+    }
+
+    @Test
+    void anUnreachableDatabaseStopsTheStartUpNamingTheSettingsNotThePassword() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String password = "pw-" + java.util.UUID.randomUUID();
+        try (LogCapture logs = new LogCapture(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
+            contexts().withPropertyValues("bridge.welcome.repository=JDBC",
+                            "spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/bridge?password=" + password,
+                            "spring.datasource.username=bridge", "spring.datasource.password=" + password)
+                    .run(context -> assertThat(failure(context))
+                            .contains("bridge.welcome.repository (WELCOME_REPOSITORY) is 'jdbc', but the database "
+                                    + "jdbc:postgresql://127.0.0.1:" + closedPort + "/bridge as user bridge cannot be used: "
+                                    + "Connection to 127.0.0.1:" + closedPort + " refused")
+                            .contains("check SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD")
+                            .doesNotContain(password));
+            assertThat(logs.everything()).isNotEmpty().doesNotContain(password);
+        }
+    }
+
+    private ApplicationContextRunner contexts() {
+        return new ApplicationContextRunner()
+                .withUserConfiguration(WelcomeRepositoryConfiguration.class, WelcomeDatabaseConfiguration.class)
+                .withPropertyValues("bridge.data-dir=" + dir);
+    }
+
+    /** Every message in the chain of causes of the start-up failure, one a line. */
+    static String failure(AssertableApplicationContext context) {
+        assertThat(context).hasFailed();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+            messages.append(t).append('\n');
+        }
+        return messages.toString();
     }
 }
