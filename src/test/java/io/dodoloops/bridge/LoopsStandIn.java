@@ -68,6 +68,9 @@ public final class LoopsStandIn implements AutoCloseable {
     private final Deque<Long> recentArrivals = new ArrayDeque<>();
 
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    // When the server's dispatcher handed the request on: its arrival, before any wait for a free handler thread (on
+    // a busy machine that wait would bunch the recorded arrivals and fake a rate-limit breach).
+    private final ThreadLocal<long[]> dispatchedAt = new ThreadLocal<>(); // {currentTimeMillis, nanoTime}
 
     // Loops' read-only endpoints (GET /v1/api-key, GET /v1/transactional): answered apart, not in requests().
     private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
@@ -104,7 +107,13 @@ public final class LoopsStandIn implements AutoCloseable {
         server.createContext("/", this::answer);
         server.createContext("/api/v1/api-key", this::answerRead);
         server.createContext("/api/v1/transactional", this::answerRead);
-        server.setExecutor(executor);
+        server.setExecutor(task -> {
+            long[] arrived = {System.currentTimeMillis(), System.nanoTime()};
+            executor.execute(() -> {
+                dispatchedAt.set(arrived);
+                task.run();
+            });
+        });
         server.start();
         this.server = server;
     }
@@ -316,12 +325,12 @@ public final class LoopsStandIn implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                Map.copyOf(exchange.getRequestHeaders()), body, System.currentTimeMillis());
+                Map.copyOf(exchange.getRequestHeaders()), body, arrival());
         int code;
         String refusal = request.path().endsWith("/v1/transactional") ? transactionalRefusal(request) : null;
         synchronized (recentArrivals) {
             requests.add(request);
-            code = decide(request.header("Idempotency-Key"), System.nanoTime(), refusal);
+            code = decide(request.header("Idempotency-Key"), arrivalNanos(), refusal);
             answers.add(new Answer(request, code));
         }
         long jitter = answerJitterMillis;
@@ -364,6 +373,16 @@ public final class LoopsStandIn implements AutoCloseable {
         List<String> declared = (List<String>) email.getOrDefault("dataVariables", List.of());
         List<String> missing = declared.stream().filter(name -> !variables.has(name)).toList();
         return missing.isEmpty() ? null : "400 Missing required data variables: " + String.join(", ", missing);
+    }
+
+    private long arrival() {
+        long[] arrived = dispatchedAt.get();
+        return arrived != null ? arrived[0] : System.currentTimeMillis();
+    }
+
+    private long arrivalNanos() {
+        long[] arrived = dispatchedAt.get();
+        return arrived != null ? arrived[1] : System.nanoTime();
     }
 
     private int decide(String key, long arrival, String refusal) {

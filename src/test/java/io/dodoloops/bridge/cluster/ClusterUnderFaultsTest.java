@@ -58,6 +58,14 @@ class ClusterUnderFaultsTest {
             loops.enforceRate(RATE_LIMIT);
             loops.answerBetween(100, 400);
             cluster.startAll();
+            // One sender; the others are followers and still ready, since they accept webhooks.
+            int sender = cluster.sender();
+            for (int i = 0; i < 3; i++) {
+                if (i != sender) {
+                    assertThat(Cluster.isSender(cluster.bridges[i])).as("bridge-%d is a follower", i).isFalse();
+                    assertThat(cluster.bridges[i].manage("/actuator/health/readiness")).contains("\"UP\"");
+                }
+            }
 
             List<Webhook> schedule = schedule();
             Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -288,7 +296,7 @@ class ClusterUnderFaultsTest {
             return -1;
         }
 
-        private static boolean isSender(BridgeProcess bridge) {
+        static boolean isSender(BridgeProcess bridge) {
             try {
                 return JSON.readTree(bridge.manage("/actuator/health/sender")).path("details").path("sender").asBoolean(false);
             } catch (Exception | AssertionError notAnswering) {
