@@ -24,9 +24,10 @@ public class LoopsConfiguration {
     HttpClientConfigurer loopsHttpClient(@Value("${bridge.loops.api-key:}") String apiKey,
                                          @Value("${bridge.loops.base-url}") String baseUrl,
                                          @Value("${" + RateLimitSlices.SPACING_US + "}") long spacingMicros,
+                                         @Value("${bridge.loops.rate-limit:10}") int perSecond,
                                          BridgeCounters counters) {
         return builder -> builder.disableAutomaticRetries()
-                .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "loops-send-spacing", new SendSpacing(spacingMicros))
+                .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "loops-send-spacing", new SendSpacing(spacingMicros, perSecond))
                 .addRequestInterceptorLast(new LoopsAuthorization(apiKey, baseUrl))
                 .addResponseInterceptorLast((response, entity, context) -> counters.loopsResponse(response.getCode()));
     }

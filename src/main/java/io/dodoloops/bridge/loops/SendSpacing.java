@@ -21,14 +21,24 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  * send in parallel, and a send that stalls after its release (the first requests of a fresh bridge while ingress
  * takes the CPU, a collector pause) would otherwise reach Loops together with the next ones; Loops counts arrivals.
  * Written here because Camel's throttle cannot see past its own release.
+ * <p>
+ * A turn is not enough when the sending thread stalls between its turn and the write (two cores shared with ingress):
+ * that request leaves late and the next ones on time. So each request also waits until the oldest of the last
+ * {@code perSecond} requests actually written is more than a second old, measured after its write and flush.
  */
 final class SendSpacing implements ExecChainHandler {
 
+    private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1020); // a second and a little jitter
+
     private final long intervalNanos;
     private long nextTurn = System.nanoTime(); // guarded by this
+    // When the last perSecond requests were written, oldest first once full; 0 = none yet. Guarded by this.
+    private final long[] written;
+    private int oldest;
 
-    SendSpacing(long intervalMicros) {
+    SendSpacing(long intervalMicros, int perSecond) {
         this.intervalNanos = TimeUnit.MICROSECONDS.toNanos(intervalMicros);
+        this.written = new long[Math.max(1, perSecond)];
     }
 
     @Override
@@ -52,18 +62,31 @@ final class SendSpacing implements ExecChainHandler {
         public void writeTo(OutputStream out) throws IOException {
             awaitTurn();
             super.writeTo(out);
+            out.flush();
+            recordWritten(System.nanoTime());
         }
     }
 
     private void awaitTurn() throws InterruptedIOException {
         long turn = reserveTurn();
-        for (long wait; (wait = turn - System.nanoTime()) > 0; ) {
+        for (long wait; (wait = Math.max(turn, windowOpens()) - System.nanoTime()) > 0; ) {
             LockSupport.parkNanos(wait);
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for the Loops rate limit");
             }
         }
+    }
+
+    /** When one more request fits: a second after the oldest of the last perSecond written (now, if fewer). */
+    private synchronized long windowOpens() {
+        long first = written[oldest];
+        return first == 0 ? 0 : first + WINDOW_NANOS;
+    }
+
+    private synchronized void recordWritten(long at) {
+        written[oldest] = at;
+        oldest = (oldest + 1) % written.length;
     }
 
     /** The next free moment, at least one interval after the previous request's; time not used is not saved up. */

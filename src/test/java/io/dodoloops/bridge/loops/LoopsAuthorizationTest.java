@@ -77,7 +77,7 @@ class LoopsAuthorizationTest {
     /** The client exactly as the bridge configures it (the loopsHttpClient bean), pointed at this Loops. */
     private static CloseableHttpClient loopsClient(String loopsBaseUrl) {
         HttpClientBuilder builder = HttpClientBuilder.create();
-        new LoopsConfiguration().loopsHttpClient(KEY, loopsBaseUrl, 0, new BridgeCounters()).configureHttpClient(builder);
+        new LoopsConfiguration().loopsHttpClient(KEY, loopsBaseUrl, 0, 1000, new BridgeCounters()).configureHttpClient(builder);
         return builder.build();
     }
 }

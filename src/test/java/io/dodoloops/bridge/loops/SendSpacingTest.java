@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SendSpacingTest {
 
-    private static final long SPACING_MICROS = 200_000; // 5/s: wide enough that loopback jitter cannot blur it
+    private static final long SPACING_MICROS = 210_000; // 5/s with the 5 % headroom: wide enough that loopback jitter cannot blur it
+    private static final int PER_SECOND = 5;
 
     @Test
     void requestsReleasedTogetherReachLoopsOneSpacingApart() throws Exception {
@@ -56,9 +57,59 @@ class SendSpacingTest {
         }
     }
 
+    /**
+     * A send that stalls after its turn (here: its body takes 800 ms to start) leaves late, and the ones after it on
+     * time; Loops would count six in one second. The client holds the later ones back until the oldest of the last
+     * five written is a second old.
+     */
+    @Test
+    void aRequestThatStallsAfterItsTurnDoesNotPutOneTooManyIntoASecond() throws Exception {
+        ExecutorService consumers = Executors.newFixedThreadPool(8);
+        try (LoopsStandIn loops = LoopsStandIn.start(); CloseableHttpClient client = loopsClient()) {
+            List<Future<Integer>> sends = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                sends.add(consumers.submit(() -> {
+                    HttpPost post = new HttpPost(loops.baseUrl() + "/v1/events/send");
+                    post.setHeader("Idempotency-Key", "stall-" + n);
+                    StringEntity body = new StringEntity("{\"email\":\"a@example.com\",\"eventName\":\"x\"}", ContentType.APPLICATION_JSON);
+                    post.setEntity(n > 0 ? body : new org.apache.hc.core5.http.io.entity.HttpEntityWrapper(body) {
+                        @Override
+                        public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+                            pause(800);
+                            super.writeTo(out);
+                        }
+                    });
+                    return client.execute(post, response -> response.getCode());
+                }));
+                pause(20); // the stalled one takes the first turn
+            }
+            for (Future<Integer> send : sends) {
+                assertThat(send.get()).isEqualTo(200);
+            }
+
+            long[] arrivals = loops.requests().stream().mapToLong(LoopsStandIn.Request::atMillis).sorted().toArray();
+            assertThat(arrivals).hasSize(8);
+            for (int i = PER_SECOND; i < arrivals.length; i++) {
+                assertThat(arrivals[i] - arrivals[i - PER_SECOND]).as("ms from request %d to request %d", i - PER_SECOND + 1, i + 1)
+                        .isGreaterThanOrEqualTo(1000);
+            }
+        } finally {
+            consumers.shutdownNow();
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static CloseableHttpClient loopsClient() {
         HttpClientBuilder builder = HttpClientBuilder.create();
-        new LoopsConfiguration().loopsHttpClient("test-key", "http://127.0.0.1/api", SPACING_MICROS, new BridgeCounters()).configureHttpClient(builder);
+        new LoopsConfiguration().loopsHttpClient("test-key", "http://127.0.0.1/api", SPACING_MICROS, PER_SECOND, new BridgeCounters()).configureHttpClient(builder);
         return builder.build();
     }
 }
