@@ -86,6 +86,9 @@ public class IngressResponses {
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        // With a Content-Length, not chunked: Tomcat then sends the answer in one write, not a second one for the
+        // last chunk that the sender waits for.
+        message.setHeader(Exchange.HTTP_CHUNKED, false);
         try {
             message.setBody(json.writeValueAsString(body));
         } catch (JsonProcessingException e) {
