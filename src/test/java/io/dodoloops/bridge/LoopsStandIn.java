@@ -294,6 +294,19 @@ public final class LoopsStandIn implements AutoCloseable {
         return requests.stream().filter(r -> ("dodo-" + webhookId).equals(r.header("Idempotency-Key"))).toList();
     }
 
+    /** The most requests that arrived within any 1-s window (sliding), as Loops counts its rate limit. */
+    public static int busiestSecond(List<Answer> answers) {
+        long[] arrivals = answers.stream().mapToLong(a -> a.request().atMillis()).sorted().toArray();
+        int most = 0;
+        for (int first = 0, last = 0; last < arrivals.length; last++) {
+            while (arrivals[last] - arrivals[first] >= 1000) {
+                first++;
+            }
+            most = Math.max(most, last - first + 1);
+        }
+        return most;
+    }
+
     /** Every answer given, in the order the requests arrived. */
     public List<Answer> answers() {
         return List.copyOf(answers);

@@ -120,7 +120,7 @@ class ClusterUnderFaultsTest {
             assertThat(okPerKey.values()).as("no key sent twice").allMatch(count -> count == 1);
 
             // The rate limit held for the whole cluster, and the few 429s were retried.
-            int busiest = busiestSecond(all);
+            int busiest = LoopsStandIn.busiestSecond(all);
             List<LoopsStandIn.Answer> tooMany = all.stream().filter(a -> a.status() == 429).toList();
             assertThat(busiest).as("most Loops arrivals in any 1-s window").isLessThanOrEqualTo(RATE_LIMIT);
             assertThat(tooMany.size()).as("429s of %d requests", all.size()).isLessThanOrEqualTo(all.size() / 100);
@@ -161,19 +161,6 @@ class ClusterUnderFaultsTest {
 
     private static long okCount(LoopsStandIn loops, String id) {
         return loops.statusesFor(id).stream().filter(status -> status == 200).count();
-    }
-
-    /** The most requests that arrived within any 1-s window (sliding). */
-    static int busiestSecond(List<LoopsStandIn.Answer> answers) {
-        long[] arrivals = answers.stream().mapToLong(a -> a.request().atMillis()).sorted().toArray();
-        int busiest = 0;
-        for (int first = 0, last = 0; last < arrivals.length; last++) {
-            while (arrivals[last] - arrivals[first] >= 1000) {
-                first++;
-            }
-            busiest = Math.max(busiest, last - first + 1);
-        }
-        return busiest;
     }
 
     private static int depth(ArtemisPair pair, String queue) throws Exception {

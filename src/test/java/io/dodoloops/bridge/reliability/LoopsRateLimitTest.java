@@ -61,9 +61,9 @@ class LoopsRateLimitTest {
             System.out.printf("%d webhooks accepted in %d ms; %d Loops requests over %d ms, %d answered 429, at most %d"
                             + " in one second%n", BURST, accepting.toMillis(), answers.size(),
                     answers.get(answers.size() - 1).request().atMillis() - answers.get(0).request().atMillis(),
-                    answers.stream().filter(a -> a.status() == 429).count(), busiestSecond(answers));
+                    answers.stream().filter(a -> a.status() == 429).count(), LoopsStandIn.busiestSecond(answers));
             // Requests leave 105 ms apart as they are written (SendSpacing), so no second can hold an eleventh.
-            assertThat(busiestSecond(answers)).as("most Loops requests arriving within one second")
+            assertThat(LoopsStandIn.busiestSecond(answers)).as("most Loops requests arriving within one second")
                     .isLessThanOrEqualTo(LOOPS_LIMIT_PER_SECOND);
             List<LoopsStandIn.Answer> limited = answers.stream().filter(a -> a.status() == 429).toList();
             assertThat(limited).as("Loops requests answered 429").hasSizeLessThanOrEqualTo(answers.size() / 100);
@@ -72,18 +72,5 @@ class LoopsRateLimitTest {
                         .containsOnlyOnce(200).isSubsetOf(200, 429);
             }
         }
-    }
-
-    /** The largest number of requests that arrived within 1000 ms of each other. */
-    private static int busiestSecond(List<LoopsStandIn.Answer> answers) {
-        long[] arrivals = answers.stream().mapToLong(a -> a.request().atMillis()).sorted().toArray();
-        int most = 0;
-        for (int first = 0, last = 0; last < arrivals.length; last++) {
-            while (arrivals[last] - arrivals[first] >= 1000) {
-                first++;
-            }
-            most = Math.max(most, last - first + 1);
-        }
-        return most;
     }
 }
