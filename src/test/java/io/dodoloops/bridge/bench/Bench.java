@@ -28,16 +28,18 @@ import io.dodoloops.bridge.signature.WebhookSecrets;
 /**
  * The benchmark: {@code mvn -Pbench verify} from the project root. JMH for the hot code (signature check, each
  * transform through the bridge's engine, through Camel's stock js language, and the Java bean), then the packaged jar
- * under load from {@link LoadDriver}: start-to-ready, ingress for 30 s with 32 connections, memory, end to end with
- * no rate limit and with the default 10/s. Prints the figures against the targets and writes them to
- * target/bench-report.txt. A figure, not a test: nothing here fails the build.
+ * under load from {@link LoadDriver}: the disk's own fsync, start-to-ready, a sequential sender, 32 connections from
+ * a cold start and warm, memory, end to end with no rate limit and with the default 10/s. Prints the figures against
+ * the targets, with the machine, and writes them to target/bench-report.txt. A figure, not a test: nothing here fails
+ * the build.
  */
 public final class Bench {
 
     private static final Duration INGRESS = Duration.ofSeconds(30);
     private static final Duration WARM_UP = Duration.ofSeconds(60);
     /** The JVM options the README recommends for running the jar (Operating, JVM options). */
-    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000");
+    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",
+            "-XX:Tier4InvocationThreshold=20000", "-XX:Tier4MinInvocationThreshold=2400", "-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=160000");
     private final List<String> summary = new ArrayList<>();
     private final PrintStream out = System.out;
 
@@ -83,6 +85,12 @@ public final class Bench {
                 signature, medians.get("rotationSecondSecretMatches"), verdict(signature <= 10)));
     }
 
+    /**
+     * The service rows of issue 12, each against its target. Every load run uses the production way (the extracted
+     * jar with its class-data archive and {@link #JVM_OPTIONS}, README Operating); the plain jar is timed for start-up
+     * only. Three fresh bridges: one for a sequential sender (as a team's own handler would be measured), one from a
+     * cold start to warm with 32 connections, one at the default rate limit.
+     */
     private void service() throws Exception {
         Path jar;
         try (Stream<Path> files = Files.list(Path.of("target"))) {
@@ -93,11 +101,17 @@ public final class Bench {
             return;
         }
         line("");
+        line("disk: " + DiskSync.measure(Path.of("target"), 5000) + "   (the journal's fsync before each 202 costs at least this)");
         long fatJarReady = startToReady(List.of("-jar", jar.toString()));
         List<String> launch = extractWithClassDataSharing(jar);
-        long cdsReady = startToReady(launch);
-        line(String.format("start to ready (" + String.join(" ", JVM_OPTIONS) + "): %.2f s as the plain jar, %.2f s extracted with its CDS archive"
-                + " (README, Operating)   target ≤ 6 s: %s", fatJarReady / 1e3, cdsReady / 1e3, verdict(cdsReady <= 6000)));
+        long[] ready = new long[3];
+        for (int i = 0; i < ready.length; i++) {
+            ready[i] = startToReady(launch);
+        }
+        java.util.Arrays.sort(ready);
+        line(String.format("start to ready, the production way (extracted, CDS archive, %s): median %.2f s of %d (%.2f–%.2f s);"
+                        + " the plain jar %.2f s   target ≤ 5 s: %s", String.join(" ", JVM_OPTIONS), ready[1] / 1e3, ready.length,
+                ready[0] / 1e3, ready[2] / 1e3, fatJarReady / 1e3, verdict(ready[1] <= 5000)));
 
         String secret = WebhookSecrets.generate(new SecureRandom());
         int port = BridgeProcess.freePort();
@@ -105,23 +119,41 @@ public final class Bench {
                 Duration.ofSeconds(60))) {
             Map<String, String> env = Map.of("DODO_WEBHOOK_SECRET", secret, "LOOPS_API_KEY", "bench",
                     "LOOPS_BASE_URL", "http://127.0.0.1:" + driver.loopsPort() + "/api", "LOOPS_RATE_LIMIT", "100000");
+            Process fresh = start(launch, port, env);
+            try {
+                awaitReady(fresh, port);
+                driver.send("sequential warm-up", 1000, null, 1);
+                sequentialRow("fresh bridge (5,000 after 1,000)", driver.send("sequential", 5000, null, 1));
+            } finally {
+                stop(fresh);
+            }
+
             Process bridge = start(launch, port, env);
             try {
                 awaitReady(bridge, port);
-                driver.send("warm-up", 0, WARM_UP).print(out);
-                LoadDriver.Report ingress = driver.send("ingress", 0, INGRESS);
-                ingress.print(out);
+                driver.send("cold warm-up", 4000, null, 32);
+                LoadDriver.Report cold = driver.send("cold", 20000, null, 32);
+                cold.print(out);
+                line(String.format("32 connections from a cold start (20,000 after 4,000): %.0f accepted/s, p99 %.1f ms"
+                                + "   target ≥ 2,000/s: %s", cold.acceptedPerSecond(), ms(cold.p99()),
+                        verdict(cold.acceptedPerSecond() >= 2000)));
+                driver.send("warm-up", 56000, null, 32);
+                LoadDriver.Report warm = driver.send("warm", 20000, null, 32);
+                warm.print(out);
+                line(String.format("32 connections, warm (20,000 after 80,000): %.0f accepted/s, p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms,"
+                                + " errors %s   target ≥ 3,000/s, p99 ≤ 30 ms: %s", warm.acceptedPerSecond(), ms(warm.p50()),
+                        ms(warm.p99()), ms(warm.p999()), warm.errors().isEmpty() ? "none" : warm.errors(),
+                        verdict(warm.acceptedPerSecond() >= 3000 && ms(warm.p99()) <= 30)));
+                driver.send("sequential warm-up", 1000, null, 1);
+                sequentialRow("warm (5,000 after 105,000)", driver.send("sequential warm", 5000, null, 1));
                 long rssMb = rssKb(bridge) / 1024;
-                line(String.format("ingress, 32 connections, %d s: %.0f accepted/s, p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, errors %s"
-                                + "   target ≥ 2,000/s and p99 ≤ 50 ms: %s", INGRESS.toSeconds(), ingress.acceptedPerSecond(),
-                        ms(ingress.p50()), ms(ingress.p99()), ms(ingress.p999()), ingress.errors().isEmpty() ? "none" : ingress.errors(),
-                        verdict(ingress.acceptedPerSecond() >= 2000 && ms(ingress.p99()) <= 50)));
-                line(String.format("RSS after the ingress run (" + String.join(" ", JVM_OPTIONS) + "): %d MB   target ≤ 512 MB: %s", rssMb, verdict(rssMb <= 512)));
-                LoadDriver.Report endToEnd = driver.send("end-to-end", 5000, null);
+                line(String.format("RSS after these runs (%s): %d MB   target ≤ 350 MB: %s", String.join(" ", JVM_OPTIONS), rssMb,
+                        verdict(rssMb <= 350)));
+                LoadDriver.Report endToEnd = driver.send("end-to-end", 5000, null, 32);
                 endToEnd.print(out);
                 line(String.format("end to end, 5,000 events, no rate limit: %.1f s from the first POST to the last Loops request"
-                        + " (%.0f events/s), exactly once: %s", endToEnd.endToEndSeconds(), endToEnd.deliveredPerSecond(),
-                        endToEnd.exactlyOnce() ? "yes" : "NO"));
+                        + " (%.0f events/s), exactly once: %s   before issue 12: 4.1 s", endToEnd.endToEndSeconds(),
+                        endToEnd.deliveredPerSecond(), endToEnd.exactlyOnce() ? "yes" : "NO"));
             } finally {
                 stop(bridge);
             }
@@ -139,6 +171,14 @@ public final class Bench {
                 stop(rated);
             }
         }
+    }
+
+    /** A sequential sender, as a team's own handler would be measured: one connection, each POST after the last answer. */
+    private void sequentialRow(String what, LoadDriver.Report report) {
+        report.print(out);
+        line(String.format("1 connection, sequential, %s: %.0f accepted/s, p50 %.2f ms, p99 %.2f ms   target p50 ≤ 1.5 ms,"
+                        + " p99 ≤ 5 ms: %s", what, report.acceptedPerSecond(), ms(report.p50()), ms(report.p99()),
+                verdict(ms(report.p50()) <= 1.5 && ms(report.p99()) <= 5)));
     }
 
     /** Starts the bridge with {@code launch} (the JVM options and the jar) and the settings in {@code env}. */

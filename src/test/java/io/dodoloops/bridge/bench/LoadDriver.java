@@ -159,6 +159,11 @@ public final class LoadDriver implements AutoCloseable {
      * stand-in and reports what happened.
      */
     public Report send(String name, int count, Duration duration) throws Exception {
+        return send(name, count, duration, concurrency);
+    }
+
+    /** As {@link #send(String, int, Duration)}, from {@code clients} connections instead of the driver's own number. */
+    public Report send(String name, int count, Duration duration, int clients) throws Exception {
         String prefix = "msg_" + run + "_" + name.replaceAll("[^a-z]", "") + "_";
         loops.expect("dodo-" + prefix);
         int capacity = duration == null ? count : MAX_REQUESTS;
@@ -169,10 +174,10 @@ public final class LoadDriver implements AutoCloseable {
 
         long start = System.nanoTime();
         long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
-        ExecutorService clients = Executors.newFixedThreadPool(concurrency);
-        for (int c = 0; c < concurrency; c++) {
+        ExecutorService senders = Executors.newFixedThreadPool(clients);
+        for (int c = 0; c < clients; c++) {
             URI target = urls.get(c % urls.size());
-            clients.execute(() -> {
+            senders.execute(() -> {
                 Connection connection = new Connection(target);
                 for (int i; System.nanoTime() < deadline && (i = next.getAndIncrement()) < capacity; ) {
                     long sent = System.nanoTime();
@@ -186,8 +191,8 @@ public final class LoadDriver implements AutoCloseable {
                 connection.close();
             });
         }
-        clients.shutdown();
-        clients.awaitTermination(1, TimeUnit.DAYS);
+        senders.shutdown();
+        senders.awaitTermination(1, TimeUnit.DAYS);
         long ingressEnd = System.nanoTime();
         int sent = Math.min(next.get(), capacity);
         int deliveredDuringIngress = loops.distinct();
