@@ -52,11 +52,15 @@ public class TransformBenchmark {
     /** The shipped script and the sample event it transforms. */
     private static final Map<String, String> SAMPLE_OF = Map.of("payment_confirmation.js", "payment.succeeded",
             "subscription_welcome.js", "subscription.active", "payment_failed.js", "payment.failed");
-    /** Stand-ins for the bridge's two helper functions, in plain JavaScript, for Camel's language which has none. */
+    /**
+     * Stand-ins for the bridge's helper functions, in plain JavaScript, for Camel's language which has none
+     * ({@code asTransactional} as it behaves with no transactional id set, as here).
+     */
     private static final String HELPERS_IN_JS = """
             function formatAmount(a, c) { const d = ({JPY: 0, KRW: 0, KWD: 3, BHD: 3, OMR: 3})[c] ?? 2;
               return (a / Math.pow(10, d)).toFixed(d); }
             function formatDate(t) { return t ? new Date(t).toISOString().slice(0, 10) : ""; }
+            function asTransactional(webhook, transactionalId) { return webhook; }
             """;
 
     @Param({"payment_confirmation.js", "subscription_welcome.js", "payment_failed.js"})
