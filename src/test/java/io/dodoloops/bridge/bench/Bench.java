@@ -35,8 +35,6 @@ import io.dodoloops.bridge.signature.WebhookSecrets;
  */
 public final class Bench {
 
-    private static final Duration INGRESS = Duration.ofSeconds(30);
-    private static final Duration WARM_UP = Duration.ofSeconds(60);
     /** The JVM options the README recommends for running the jar (Operating, JVM options). */
     static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",
             "-XX:Tier4InvocationThreshold=20000", "-XX:Tier4MinInvocationThreshold=2400", "-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=160000");
@@ -144,7 +142,7 @@ public final class Bench {
                                 + " errors %s   target ≥ 3,000/s, p99 ≤ 30 ms: %s", warm.acceptedPerSecond(), ms(warm.p50()),
                         ms(warm.p99()), ms(warm.p999()), warm.errors().isEmpty() ? "none" : warm.errors(),
                         verdict(warm.acceptedPerSecond() >= 3000 && ms(warm.p99()) <= 30)));
-                driver.send("sequential warm-up", 1000, null, 1);
+                driver.send("sequential warm-up after warm", 1000, null, 1); // ids of their own, as every phase's
                 sequentialRow("warm (5,000 after 105,000)", driver.send("sequential warm", 5000, null, 1));
                 long rssMb = rssKb(bridge) / 1024;
                 line(String.format("RSS after these runs (%s): %d MB   target ≤ 350 MB: %s", String.join(" ", JVM_OPTIONS), rssMb,

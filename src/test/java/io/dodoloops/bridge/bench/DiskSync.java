@@ -40,6 +40,6 @@ final class DiskSync {
     }
 
     private static double at(long[] sorted, double percentile) {
-        return sorted[Math.max(0, (int) Math.ceil(percentile / 100 * sorted.length) - 1)] / 1e6;
+        return LoadDriver.percentile(sorted, percentile) / 1e6;
     }
 }
