@@ -70,6 +70,9 @@ class LoopsOutageTest {
             String id = "msg_" + UUID.randomUUID();
             loops.script("dodo-" + id, java.util.Collections.nCopies(1000, 503).toArray(Integer[]::new));
             try (RunningBridge bridge = RunningBridge.start(settings)) {
+                // The give-up clock runs from receipt: post only once this bridge is the sender and consuming, or a
+                // slow election (1.8 s seen in CI) eats the 2 s before the first attempt.
+                await().atMost(Duration.ofSeconds(20)).until(() -> bridge.bean(SenderRole.class).isSender());
                 post(bridge, id, "payment.succeeded");
 
                 await().atMost(Duration.ofSeconds(20)).until(() -> deadLetter(bridge, id) != null);
