@@ -29,6 +29,7 @@ import io.dodoloops.bridge.signature.WebhookSecrets;
 import io.dodoloops.bridge.tryit.SendSample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The public port reads request bodies within its limits whatever the path is called: one size limit per body (with
@@ -156,7 +157,8 @@ class BoundedBodyTest {
     @Test
     void aBodyWithinTheLimitsStillReachesTheRoute() {
         assertStillAcceptsWebhooks();
-        assertThat(bridge.bean(BoundedBodyFilter.class).bufferedBytes()).isZero();
+        // The filter frees a body's share just after its answer is written, so the client may see the 202 first.
+        await().atMost(Duration.ofSeconds(5)).until(() -> bridge.bean(BoundedBodyFilter.class).bufferedBytes() == 0);
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
