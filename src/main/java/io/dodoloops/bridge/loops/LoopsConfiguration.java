@@ -26,7 +26,13 @@ public class LoopsConfiguration {
                                          @Value("${" + RateLimitSlices.SPACING_US + "}") long spacingMicros,
                                          @Value("${bridge.loops.rate-limit:10}") int perSecond,
                                          BridgeCounters counters) {
+        // Loops needs no cookies, compression, auth cache or connection state: each is an interceptor or lookup on
+        // every request, and no cookie a response sets is kept to be sent back.
         return builder -> builder.disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .disableAuthCaching()
+                .disableConnectionState()
                 .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "loops-send-spacing", new SendSpacing(spacingMicros, perSecond))
                 .addRequestInterceptorLast(new LoopsAuthorization(apiKey, baseUrl))
                 .addResponseInterceptorLast((response, entity, context) -> counters.loopsResponse(response.getCode()));
