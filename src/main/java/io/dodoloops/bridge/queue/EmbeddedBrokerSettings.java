@@ -69,6 +69,9 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
                 // the broker would hold up to half the heap in messages, and a full heap costs GC more CPU than paging.
                 .setMaxSizeBytes(memoryLimit.toBytes())
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                // And a backlog read back from the page files is held to the same limit: Artemis' own default is two
+                // page files (20 MB), which doubled the heap a long backlog costs (measured, docs/performance.md).
+                .setMaxReadPageBytes((int) Math.min(Integer.MAX_VALUE, memoryLimit.toBytes()))
                 .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(deadLetterQueue)));
         LOG.info("Embedded broker journal in {}", configuration.getJournalLocation().getAbsolutePath());
     }

@@ -103,8 +103,10 @@ class CrashRecoveryTest {
             }
         }
 
+        // The same small limit after the restart: the page files are read back a little at a time (page reads are
+        // capped at the memory limit too), and still every webhook goes out once.
         try (LoopsStandIn loops = LoopsStandIn.start(loopsPort);
-             BridgeProcess second = startBridge(dataDir, loopsPort)) {
+             BridgeProcess second = startBridge(dataDir, loopsPort, "bridge.queue.memory-limit", "16KB")) {
             second.awaitReady();
             await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> !loops.requestsFor(id).isEmpty()));
             Thread.sleep(1000); // room for a late second copy
