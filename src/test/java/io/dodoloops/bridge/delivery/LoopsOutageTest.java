@@ -90,6 +90,32 @@ class LoopsOutageTest {
         }
     }
 
+    @Test
+    void aWebhookLoopsRefusesDoesNotHoldUpTheWebhooksQueuedBehindIt() throws Exception {
+        try (LoopsStandIn loops = LoopsStandIn.start()) {
+            Map<String, Object> settings = settings(tempDir(), 0);
+            settings.put("bridge.loops.base-url", loops.baseUrl());
+            settings.put("bridge.delivery.consumers", "1");
+            // Handed back to the broker, the refused webhook waits a minute: the ones behind it must not wait with it.
+            settings.put("bridge.delivery.broker-redelivery-delay", "60s");
+            settings.put("bridge.delivery.broker-redelivery-max-delay", "60s");
+            String refused = "msg_" + UUID.randomUUID();
+            loops.script("dodo-" + refused, 503, 503, 503, 503);
+            loops.answerAfter(300); // the consumer is busy with the refused one while the others arrive
+            try (RunningBridge bridge = RunningBridge.start(settings)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> bridge.bean(SenderRole.class).isSender());
+                post(bridge, refused, "payment.succeeded");
+                List<String> behind = new java.util.ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    behind.add(accept(bridge, "payment.succeeded"));
+                }
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> behind.stream().allMatch(id -> loops.requestsFor(id).size() == 1));
+                assertThat(loops.statusesFor(refused)).doesNotContain(200); // still waiting for its redelivery
+            }
+        }
+    }
+
     private Map<String, Object> settings(String dataDir, int loopsPort) {
         Map<String, Object> settings = new HashMap<>();
         settings.put("bridge.data-dir", dataDir);
