@@ -64,8 +64,7 @@ class LoopsOutageTest {
     @Test
     void aWebhookLoopsKeepsFailingIsDeadLetteredAfterGiveUpTimeAndItsReplayKeepsTheKey() throws Exception {
         try (LoopsStandIn loops = LoopsStandIn.start()) {
-            Map<String, Object> settings = settings(tempDir(), 0);
-            settings.put("bridge.loops.base-url", loops.baseUrl());
+            Map<String, Object> settings = settings(loops);
             settings.put("bridge.delivery.give-up-after", "2s");
             String id = "msg_" + UUID.randomUUID();
             loops.script("dodo-" + id, java.util.Collections.nCopies(1000, 503).toArray(Integer[]::new));
@@ -93,8 +92,7 @@ class LoopsOutageTest {
     @Test
     void aWebhookLoopsRefusesDoesNotHoldUpTheWebhooksQueuedBehindIt() throws Exception {
         try (LoopsStandIn loops = LoopsStandIn.start()) {
-            Map<String, Object> settings = settings(tempDir(), 0);
-            settings.put("bridge.loops.base-url", loops.baseUrl());
+            Map<String, Object> settings = settings(loops);
             settings.put("bridge.delivery.consumers", "1");
             // Handed back to the broker, the refused webhook waits a minute: the ones behind it must not wait with it.
             settings.put("bridge.delivery.broker-redelivery-delay", "60s");
@@ -114,6 +112,12 @@ class LoopsOutageTest {
                 assertThat(loops.statusesFor(refused)).doesNotContain(200); // still waiting for its redelivery
             }
         }
+    }
+
+    private Map<String, Object> settings(LoopsStandIn loops) throws IOException {
+        Map<String, Object> settings = settings(tempDir(), 0);
+        settings.put("bridge.loops.base-url", loops.baseUrl());
+        return settings;
     }
 
     private Map<String, Object> settings(String dataDir, int loopsPort) {
