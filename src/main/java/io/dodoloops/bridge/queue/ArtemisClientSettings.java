@@ -6,8 +6,8 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Two settings of the Artemis client, for the embedded broker and an external one alike (this overrides the
- * external broker's URL on both):
+ * Two settings of the Artemis client, for the embedded broker and an external one alike (set here even if an
+ * external broker's URL says otherwise):
  * <ul>
  * <li>Each JMS session remembers the queues it has looked up. Camel's JMS producer resolves the queue by name for
  * every webhook it stores, and Artemis answers {@code createQueue} with a blocking round trip to the broker (a queue
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * <li>Delivery's consumers take one webhook at a time, with no prefetch buffer ({@code consumerWindowSize=0}). A
  * webhook handed back to the broker (Loops failing) rolls back its session, and with a buffer that returned every
  * webhook prefetched behind it too, each to wait out the broker's redelivery delay (30 s and more) and to count one
- * more delivery attempt; they were also held on the heap meanwhile (7,780 of them after a few minutes of a Loops
+ * more delivery attempt; they were also held on the heap meanwhile (7,784 of them after a few minutes of a Loops
  * outage, docs/performance.md).</li>
  * </ul>
  */

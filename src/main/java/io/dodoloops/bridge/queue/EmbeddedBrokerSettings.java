@@ -70,7 +70,7 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
                 .setMaxSizeBytes(memoryLimit.toBytes())
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 // And a backlog read back from the page files is held to the same limit: Artemis' own default is two
-                // page files (20 MB), which doubled the heap a long backlog costs (measured, docs/performance.md).
+                // page files (20 MB), more than the limit promises.
                 .setMaxReadPageBytes((int) Math.min(Integer.MAX_VALUE, memoryLimit.toBytes()))
                 .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(deadLetterQueue)));
         LOG.info("Embedded broker journal in {}", configuration.getJournalLocation().getAbsolutePath());
