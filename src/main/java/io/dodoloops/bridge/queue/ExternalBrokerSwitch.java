@@ -23,9 +23,6 @@ public class ExternalBrokerSwitch implements EnvironmentPostProcessor {
         environment.getPropertySources().addFirst(new MapPropertySource("bridge-external-broker", Map.of(
                 "spring.artemis.mode", "native",
                 "spring.artemis.broker-url", url.trim(),
-                "spring.artemis.embedded.enabled", "false",
-                // The duplicate answer: in a transaction the broker refuses a known webhook-id at the commit
-                // (routes/ingress.yaml); the embedded broker's id cache is asked directly instead (StoredWebhookIds).
-                "bridge.queue.store-in-transaction", "true")));
+                "spring.artemis.embedded.enabled", "false")));
     }
 }

@@ -143,8 +143,9 @@ class WebhookIngressTest extends BridgeTest {
     }
 
     @Test
-    void aBodyAtTheLimitIsStillRead() {
-        // Padding after the JSON keeps it valid: exactly 1 MiB is allowed.
+    void aBodyAtTheLimitIsStillReadStoredAndDelivered() {
+        // Padding after the JSON keeps it valid: exactly 1 MiB is allowed. It is more than one journal record holds,
+        // so the broker keeps it as a large message, a file of its own.
         byte[] json = sample("payment.succeeded");
         byte[] body = new byte[1024 * 1024];
         java.util.Arrays.fill(body, (byte) ' ');
@@ -152,6 +153,8 @@ class WebhookIngressTest extends BridgeTest {
         String id = newWebhookId();
 
         assertThat(deliver(id, body).statusCode()).isEqualTo(202);
+        assertThat(awaitLoopsRequests(id, 1).get(0).json().at("/eventProperties/payment_id").asText())
+                .isEqualTo("pay_2IjeQm4hqU6RA4Z4kwDee");
     }
 
     @Test
