@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
  * journal record, duplicate-id check, paging and fsync as a JMS send, and the same message delivery's JMS consumers
  * read (a BytesMessage with the webhook's headers as properties). Why not {@code jms:}: in-VM, a blocking JMS send
  * crosses seven threads (client, acceptor, session executor, journal, timer, completion, connector) and encodes the
- * message twice; this hands it only to the journal's own threads, and used about a quarter less CPU per webhook
+ * message twice; this hands it only to the journal's own threads, and used a sixth to a quarter less CPU per webhook
  * (docs/performance.md, seventh pass). An external broker is written to with {@code jms:} (routes/ingress.yaml).
  */
 @Component("embeddedBrokerStore")
