@@ -2,6 +2,7 @@ package io.dodoloops.bridge.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,9 +36,8 @@ import io.dodoloops.bridge.signature.WebhookSecrets;
  */
 public final class Bench {
 
-    /** The JVM options the README recommends for running the jar (Operating, JVM options). */
-    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",
-            "-XX:Tier4InvocationThreshold=20000", "-XX:Tier4MinInvocationThreshold=2400", "-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=160000");
+    /** The JVM options the README recommends for running the jar (Operating, JVM options), as the Containerfile does. */
+    static final List<String> JVM_OPTIONS = jvmOptions(Path.of("deploy/jvm.options"));
     private final List<String> summary = new ArrayList<>();
     private final PrintStream out = System.out;
 
@@ -177,6 +177,16 @@ public final class Bench {
         line(String.format("1 connection, sequential, %s: %.0f accepted/s, p50 %.2f ms, p99 %.2f ms   target p50 ≤ 1.5 ms,"
                         + " p99 ≤ 5 ms: %s", what, report.acceptedPerSecond(), ms(report.p50()), ms(report.p99()),
                 verdict(ms(report.p50()) <= 1.5 && ms(report.p99()) <= 5)));
+    }
+
+    /** The options of a {@code java @file} argument file: whitespace-separated, {@code #} to the end of a line a comment. */
+    public static List<String> jvmOptions(Path file) {
+        try {
+            return Files.readAllLines(file).stream().map(line -> line.replaceFirst("#.*", "").strip())
+                    .filter(line -> !line.isEmpty()).flatMap(line -> List.of(line.split("\\s+")).stream()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the JVM options in " + file, e);
+        }
     }
 
     /** Starts the bridge with {@code launch} (the JVM options and the jar) and the settings in {@code env}. */

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.dodoloops.bridge.bench.Bench;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -37,6 +38,7 @@ class DeployFilesTest {
 
     private static final Path KUBERNETES = Path.of("deploy/kubernetes");
     private static final Path CONTAINERFILE = Path.of("deploy/container/Containerfile");
+    private static final Path JVM_OPTIONS = Path.of("deploy/jvm.options");
 
     private static final List<Map<String, Object>> DOCUMENTS = new ArrayList<>();
     private static Map<String, Object> applicationYaml;
@@ -221,24 +223,38 @@ class DeployFilesTest {
         String pom = Files.readString(Path.of("pom.xml"));
         String jar = "target/" + firstGroup(pom, "<artifactId>(dodo-loops-bridge)</artifactId>") + "-"
                 + firstGroup(pom, "<artifactId>dodo-loops-bridge</artifactId>\\s*<version>([^<]+)</version>") + ".jar";
-        List<String> sources = new ArrayList<>();
-        Matcher copy = Pattern.compile("(?m)^COPY (\\S+) \\S+$").matcher(containerfile);
+        Map<String, String> copies = new LinkedHashMap<>();
+        Matcher copy = Pattern.compile("(?m)^COPY (\\S+) (\\S+)$").matcher(containerfile);
         while (copy.find()) {
-            sources.add(copy.group(1));
+            copies.put(copy.group(1), copy.group(2));
         }
-        assertThat(sources).containsExactly(jar, "application.yaml", "routes/", "transforms/");
+        assertThat(copies.keySet()).containsExactly(jar, "application.yaml", "routes/", "transforms/", JVM_OPTIONS.toString());
         // The jar is what mvn package makes of this pom (the name above); the others are in the project as they ship.
-        assertThat(sources.subList(1, sources.size())).allSatisfy(source -> assertThat(Path.of(source)).exists());
+        assertThat(copies.keySet().stream().skip(1)).allSatisfy(source -> assertThat(Path.of(source)).exists());
 
-        String readme = Files.readString(Path.of("README.md")).replace(" \\\n  ", " "); // shell line continuations
-        // The class-data archive is where each of them keeps it; the options are the same.
-        List<String> readmeOptions = List.of(firstGroup(readme, "\\njava (-Xmx\\S+(?: -XX:\\S+)*) -jar ")
-                .replaceAll("SharedArchiveFile=\\S+", "SharedArchiveFile=…").split(" "));
-        assertThat(readmeOptions).anyMatch(o -> o.startsWith("-XX:SharedArchiveFile="));
+        // One file of JVM options for the image and the README's production command (the class-data archive is where
+        // each of them keeps it).
         Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT \\[\"java\", (.*), \"-jar\", \"[^\"]+\"\\]$").matcher(containerfile);
         assertThat(entrypoint.find()).as("ENTRYPOINT [\"java\", options…, \"-jar\", jar]").isTrue();
         assertThat(entrypoint.group(1).replace("\"", "").replaceAll("SharedArchiveFile=[^,]+", "SharedArchiveFile=…").split(", "))
-                .containsExactlyElementsOf(readmeOptions);
+                .containsExactly("@" + copies.get(JVM_OPTIONS.toString()), "-XX:SharedArchiveFile=…");
+        String readme = Files.readString(Path.of("README.md"));
+        assertThat(readme).containsPattern("\\njava @" + Pattern.quote(JVM_OPTIONS.toString()) + " -XX:SharedArchiveFile=\\S+ -jar target/app/\\S+\\.jar\\n");
+
+        // And every option in it is one the README's table explains (its first column; … stands for any text there).
+        String options = readme.substring(readme.indexOf("**JVM options: the production way.**"));
+        options = options.substring(0, options.indexOf("\n\n", options.indexOf("\n| choice |")));
+        List<Pattern> explained = new ArrayList<>();
+        Matcher row = Pattern.compile("(?m)^\\| ([^|]+) \\|").matcher(options);
+        while (row.find()) {
+            Matcher code = Pattern.compile("`([^`]+)`").matcher(row.group(1));
+            while (code.find()) {
+                explained.add(Pattern.compile(Pattern.quote(code.group(1)).replace("…", "\\E.*\\Q")));
+            }
+        }
+        assertThat(Bench.jvmOptions(JVM_OPTIONS)).isNotEmpty().allSatisfy(option -> assertThat(explained)
+                .as("README's JVM options table explains " + option)
+                .anyMatch(p -> p.matcher(option).matches() || p.matcher(option.split("=")[0]).matches()));
     }
 
     /** Documented options of camel-kubernetes-cluster-service-starter (camel.cluster.kubernetes.*). */
