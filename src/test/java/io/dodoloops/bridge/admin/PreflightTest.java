@@ -196,7 +196,7 @@ class PreflightTest {
         String url = bridge.managementUrl("").toString();
         int exit = new BridgeCli(url, new PrintStream(out, true, StandardCharsets.UTF_8), null).execute(List.of("check"), Map.of());
         String output = out.toString(StandardCharsets.UTF_8);
-        // Kept for the README's example output.
+        // Kept for the example output in docs/operating.md (Preflight: check).
         Files.writeString(Path.of("target", "check-" + name + ".txt"), output + "exit " + exit + "\n");
         return new Run(exit, output);
     }

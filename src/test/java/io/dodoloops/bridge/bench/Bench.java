@@ -36,7 +36,7 @@ import io.dodoloops.bridge.signature.WebhookSecrets;
  */
 public final class Bench {
 
-    /** The JVM options the README recommends for running the jar (Operating, JVM options), as the Containerfile does. */
+    /** The JVM options docs/deploying.md recommends for running the jar (JVM options), as the Containerfile does. */
     static final List<String> JVM_OPTIONS = jvmOptions(Path.of("deploy/jvm.options"));
     private final List<String> summary = new ArrayList<>();
     private final PrintStream out = System.out;
@@ -85,7 +85,7 @@ public final class Bench {
 
     /**
      * The service rows of issue 12, each against its target. Every load run uses the production way (the extracted
-     * jar with its class-data archive and {@link #JVM_OPTIONS}, README Operating); the plain jar is timed for start-up
+     * jar with its class-data archive and {@link #JVM_OPTIONS}, docs/deploying.md); the plain jar is timed for start-up
      * only. Three fresh bridges: one for a sequential sender (as a team's own handler would be measured), one from a
      * cold start to warm with 32 connections, one at the default rate limit.
      */

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real Artemis primary/backup replication pair on loopback, each broker a process of its own, made from the
  * distribution Maven unpacks into {@code target/artemis-dist} and configured with the shipped {@code deploy/artemis}
- * files exactly as the README tells operators to install them.
+ * files exactly as docs/cluster.md (Setting up each broker) tells operators to install them.
  */
 public final class ArtemisPair implements AutoCloseable {
 

@@ -24,21 +24,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What can be checked of deploy/ without a Kubernetes cluster or a container engine (neither exists where this was
  * written): the manifests parse and agree with the bridge's own defaults and documentation, and the Containerfile
- * copies what the project has and runs the README's JVM options. Whether Kubernetes accepts them is not checked.
+ * copies what the project has and runs the JVM options of docs/deploying.md. Whether Kubernetes accepts them is not
+ * checked.
  */
 class DeployFilesTest {
 
     /**
-     * Peak RSS (VmHWM) of the plain jar with the README's JVM options under the benchmark's load (60 s, then 30 s of
-     * ingress from 32 connections, delivery running, embedded broker), in MiB: 540,972 kB, measured 2026-12-02 on the
-     * 2-vCPU KVM guest of the README's Benchmarks (VmRSS after the run: 509,332 kB); how: README, Deploying. The pod's
-     * memory request must cover it.
+     * Peak RSS (VmHWM) of the plain jar with the JVM options of docs/deploying.md under the benchmark's load (60 s,
+     * then 30 s of ingress from 32 connections, delivery running, embedded broker), in MiB: 540,972 kB, measured
+     * 2026-12-02 on the 2-vCPU KVM guest of docs/performance.md (VmRSS after the run: 509,332 kB); how:
+     * docs/deploying.md, Kubernetes. The pod's memory request must cover it.
      */
     private static final long MEASURED_RSS_MIB = 528;
 
     private static final Path KUBERNETES = Path.of("deploy/kubernetes");
     private static final Path CONTAINERFILE = Path.of("deploy/container/Containerfile");
     private static final Path JVM_OPTIONS = Path.of("deploy/jvm.options");
+    private static final Path CONFIGURATION = Path.of("docs/configuration.md");
+    private static final Path DEPLOYING = Path.of("docs/deploying.md");
 
     private static final List<Map<String, Object>> DOCUMENTS = new ArrayList<>();
     private static Map<String, Object> applicationYaml;
@@ -113,7 +116,7 @@ class DeployFilesTest {
 
     @Test
     void everyVariableTheManifestSetsIsOneTheBridgeDocumentsOrASpringOrCamelProperty() throws IOException {
-        Set<String> documented = readmeConfigurationVariables();
+        Set<String> documented = configurationVariables();
         String applicationYamlText = Files.readString(Path.of("application.yaml"));
         String mainSources;
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
@@ -128,7 +131,7 @@ class DeployFilesTest {
                         .isIn(CAMEL_KUBERNETES_CLUSTER_OPTIONS);
                 continue;
             }
-            assertThat(documented).as("README, Configuration, documents " + name).contains(name);
+            assertThat(documented).as(CONFIGURATION + " documents " + name).contains(name);
             assertThat(applicationYamlText.contains("${" + name + ":") || mainSources.contains('"' + name + '"'))
                     .as("application.yaml (${" + name + ":…}) or the code (\"" + name + "\") reads " + name).isTrue();
         }
@@ -218,7 +221,7 @@ class DeployFilesTest {
     }
 
     @Test
-    void theContainerfileCopiesWhatTheProjectHasAndRunsTheReadmesJvmOptions() throws IOException {
+    void theContainerfileCopiesWhatTheProjectHasAndRunsTheDocumentedJvmOptions() throws IOException {
         String containerfile = Files.readString(CONTAINERFILE).replaceAll(",\\s*\\n\\s*", ", "); // one line per instruction
         String pom = Files.readString(Path.of("pom.xml"));
         String jar = "target/" + firstGroup(pom, "<artifactId>(dodo-loops-bridge)</artifactId>") + "-"
@@ -232,17 +235,20 @@ class DeployFilesTest {
         // The jar is what mvn package makes of this pom (the name above); the others are in the project as they ship.
         assertThat(copies.keySet().stream().skip(1)).allSatisfy(source -> assertThat(Path.of(source)).exists());
 
-        // One file of JVM options for the image and the README's production command (the class-data archive is where
-        // each of them keeps it).
+        // One file of JVM options for the image and the production command of docs/deploying.md (the class-data archive
+        // is where each of them keeps it).
         Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT \\[\"java\", (.*), \"-jar\", \"[^\"]+\"\\]$").matcher(containerfile);
         assertThat(entrypoint.find()).as("ENTRYPOINT [\"java\", options…, \"-jar\", jar]").isTrue();
         assertThat(entrypoint.group(1).replace("\"", "").replaceAll("SharedArchiveFile=[^,]+", "SharedArchiveFile=…").split(", "))
                 .containsExactly("@" + copies.get(JVM_OPTIONS.toString()), "-XX:SharedArchiveFile=…");
-        String readme = Files.readString(Path.of("README.md"));
-        assertThat(readme).containsPattern("\\njava @" + Pattern.quote(JVM_OPTIONS.toString()) + " -XX:SharedArchiveFile=\\S+ -jar target/app/\\S+\\.jar\\n");
+        String deploying = Files.readString(DEPLOYING);
+        assertThat(deploying).as(DEPLOYING + ", the production command")
+                .containsPattern("\\njava @" + Pattern.quote(JVM_OPTIONS.toString()) + " -XX:SharedArchiveFile=\\S+ -jar target/app/\\S+\\.jar\\n");
 
-        // And every option in it is one the README's table explains (its first column; … stands for any text there).
-        String options = readme.substring(readme.indexOf("**JVM options: the production way.**"));
+        // And every option in it is one the JVM options table explains (its first column; … stands for any text there).
+        String heading = "\n## JVM options: the production way\n";
+        assertThat(deploying).as(DEPLOYING + " has the section" + heading).contains(heading);
+        String options = deploying.substring(deploying.indexOf(heading));
         options = options.substring(0, options.indexOf("\n\n", options.indexOf("\n| choice |")));
         List<Pattern> explained = new ArrayList<>();
         Matcher row = Pattern.compile("(?m)^\\| ([^|]+) \\|").matcher(options);
@@ -253,7 +259,7 @@ class DeployFilesTest {
             }
         }
         assertThat(Bench.jvmOptions(JVM_OPTIONS)).isNotEmpty().allSatisfy(option -> assertThat(explained)
-                .as("README's JVM options table explains " + option)
+                .as(DEPLOYING + ", JVM options table, explains " + option)
                 .anyMatch(p -> p.matcher(option).matches() || p.matcher(option.split("=")[0]).matches()));
     }
 
@@ -269,13 +275,15 @@ class DeployFilesTest {
         return CAMEL_KUBERNETES_CLUSTER_OPTIONS.stream().filter(o -> o.replace("-", "").equals(first)).findFirst().orElse(rest);
     }
 
-    /** The variable names in the first column of README's Configuration table. */
-    private static Set<String> readmeConfigurationVariables() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        String section = readme.substring(readme.indexOf("\n## Configuration"));
-        section = section.substring(0, section.indexOf("\n## ", 1));
+    /** The variable names in the first column of the settings table in docs/configuration.md, its only table. */
+    private static Set<String> configurationVariables() throws IOException {
+        String page = Files.readString(CONFIGURATION);
+        String header = "\n| environment variable | property | default | meaning |\n";
+        assertThat(page).as(CONFIGURATION + " has the table" + header).contains(header);
+        String table = page.substring(page.indexOf(header) + 1);
+        table = table.substring(0, table.indexOf("\n\n"));
         Set<String> names = new TreeSet<>();
-        for (String line : section.lines().filter(l -> l.startsWith("| `")).toList()) {
+        for (String line : table.lines().filter(l -> l.startsWith("| `")).toList()) {
             Matcher name = Pattern.compile("`([A-Z][A-Z0-9_]+)`").matcher(line.split("\\|")[1]);
             while (name.find()) {
                 names.add(name.group(1));

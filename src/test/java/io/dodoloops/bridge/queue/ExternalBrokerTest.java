@@ -77,7 +77,7 @@ public class ExternalBrokerTest {
         }
     }
 
-    /** A broker configured as the README tells operators of an external broker to configure theirs. */
+    /** A broker configured the way docs/operating.md (External broker) tells operators to configure theirs. */
     public static EmbeddedActiveMQ startBroker(int port, Path dir) throws Exception {
         ConfigurationImpl config = new ConfigurationImpl();
         config.setSecurityEnabled(false);

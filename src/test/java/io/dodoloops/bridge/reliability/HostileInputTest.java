@@ -38,9 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every kind of request the README's ingress table lists, and the odd ones a public endpoint gets anyway: each gets
- * its documented answer; a refused one is never stored (so never sent, never dead-lettered); an accepted one reaches
- * Loops intact; no answer ever shows a stack trace or an exception class. The 503 row (broker unreachable) is
+ * Every kind of request the ingress table of docs/security.md lists, and the odd ones a public endpoint gets anyway:
+ * each gets its documented answer; a refused one is never stored (so never sent, never dead-lettered); an accepted one
+ * reaches Loops intact; no answer ever shows a stack trace or an exception class. The 503 row (broker unreachable) is
  * {@code ExternalBrokerTest}'s.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -52,7 +52,7 @@ class HostileInputTest extends BridgeTest {
     @Autowired
     private StoredWebhookIds stored;
 
-    // --- README table, row by row -------------------------------------------------------------------------------
+    // --- docs/security.md's ingress table, row by row ---------------------------------------------------------
 
     @Test
     void aValidlySignedEnvelopeIsAcceptedOnceStoredAndSent() {
@@ -298,7 +298,7 @@ class HostileInputTest extends BridgeTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> LOOPS.requestsFor(id).size() == 1);
     }
 
-    // --- what the README says is not checked, or must come through intact ----------------------------------------
+    // --- what docs/security.md says is not checked, or must come through intact ----------------------------------
 
     @ParameterizedTest
     @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/octet-stream"})

@@ -56,7 +56,7 @@ class ConcurrencyTest {
         }
     }
 
-    /** Not a test of speed: prints the cost of one call, for the README. */
+    /** Not a test of speed: prints the cost of one call, for docs/performance.md. */
     @Test
     void printsTheMeanTimePerCallAfterWarmUp() {
         try (JavaScriptTransforms transforms = Samples.shippedTransforms(Map.of())) {

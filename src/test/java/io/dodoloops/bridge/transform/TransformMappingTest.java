@@ -97,16 +97,19 @@ class TransformMappingTest {
         }
     }
 
-    /** The README's table of Dodo events is what the scripts send: event name and eventProperties, row by row. */
+    /**
+     * The table of Dodo events in docs/transforms.md ("What the bridge does with each Dodo event") is what the scripts
+     * send: event name and eventProperties, row by row.
+     */
     @Test
     @SuppressWarnings("unchecked")
-    void theReadmeTableSaysWhatEachMappedScriptSends() throws IOException {
-        Map<String, String> readme = new LinkedHashMap<>();
+    void theDocumentedTableSaysWhatEachMappedScriptSends() throws IOException {
+        Map<String, String> documented = new LinkedHashMap<>();
         Pattern row = Pattern.compile("^\\| `([a-z_.]+)` \\| `([a-z_]+)`[^|]*\\| ([^|]+) \\|$");
-        for (String line : Files.readAllLines(Path.of("README.md"))) {
+        for (String line : Files.readAllLines(Path.of("docs/transforms.md"))) {
             Matcher match = row.matcher(line);
             if (match.matches()) {
-                readme.putIfAbsent(match.group(1), match.group(2) + " " + match.group(3).replaceAll(" \\([^)]*\\)", ""));
+                documented.putIfAbsent(match.group(1), match.group(2) + " " + match.group(3).replaceAll(" \\([^)]*\\)", ""));
             }
         }
         try (JavaScriptTransforms transforms = Samples.shippedTransforms(Map.of())) {
@@ -115,7 +118,7 @@ class TransformMappingTest {
                     Map<String, Object> body = transforms.transform(Samples.event(type), target).body();
                     String sent = body.get("eventName") + " "
                             + String.join(", ", ((Map<String, Object>) body.get("eventProperties")).keySet());
-                    assertThat(readme.get(type)).as("README row for %s", type).isEqualTo(sent);
+                    assertThat(documented.get(type)).as("docs/transforms.md row for %s", type).isEqualTo(sent);
                 }
             });
         }

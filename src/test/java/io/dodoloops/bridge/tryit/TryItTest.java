@@ -16,7 +16,7 @@ import io.dodoloops.bridge.RunningBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The README's "try it": no keys at all, a sample signed with the generated secret, the request in the outbox. */
+/** The README's "Try it": no keys at all, a sample signed with the generated secret, the request in the outbox. */
 class TryItTest {
 
     @Test
