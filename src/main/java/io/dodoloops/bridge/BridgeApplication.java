@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 
@@ -18,6 +19,7 @@ import io.dodoloops.bridge.admin.BridgeCli;
  * (or, for the outbox, to Loops).
  */
 @SpringBootConfiguration
+@ConfigurationPropertiesScan // the typed settings: a *Properties record per concern, checked as they are bound
 // No database unless WELCOME_REPOSITORY=jdbc, which makes its own pool (welcome.WelcomeDatabaseConfiguration): Boot's
 // would refuse to start without SPRING_DATASOURCE_URL, and its transaction manager would be one nothing here uses.
 @EnableAutoConfiguration(exclude = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class})

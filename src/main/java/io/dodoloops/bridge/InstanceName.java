@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -19,11 +21,19 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class InstanceName implements EnvironmentPostProcessor, Ordered {
 
+    private final Log log;
+
+    public InstanceName(DeferredLogFactory logs) {
+        this.log = logs.getLog(InstanceName.class);
+    }
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String configured = environment.getProperty("BRIDGE_INSTANCE");
-        String name = configured != null && !configured.isBlank() ? configured.trim() : hostName();
+        boolean named = configured != null && !configured.isBlank();
+        String name = named ? configured.trim() : hostName();
         environment.getPropertySources().addLast(new MapPropertySource("bridge-instance", Map.of("bridge.instance", name)));
+        log.info("Bridge instance " + name + " (" + (named ? "BRIDGE_INSTANCE" : "host name; set BRIDGE_INSTANCE to name it") + ")");
     }
 
     public static String hostName() {

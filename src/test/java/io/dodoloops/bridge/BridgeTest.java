@@ -15,7 +15,11 @@ import java.util.UUID;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -25,16 +29,21 @@ import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.dodoloops.bridge.queue.WebhookHeaders;
 import io.dodoloops.bridge.signature.WebhookSecrets;
 import io.dodoloops.bridge.tryit.SendSample;
 
+import static org.apache.camel.builder.Builder.header;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The whole bridge on a random port with its embedded broker, talking to a {@link LoopsStandIn}. Every test class
- * extending this shares one application; tests tell their webhooks apart by webhook-id.
+ * extending this shares one application; tests tell their webhooks apart by webhook-id. A Camel Spring Boot test, so
+ * a test can wait for a route to have finished a webhook ({@link #deliveryOf}) rather than for time to pass.
  */
-// As in production: test defaults would switch off JMX export and the Prometheus endpoint.
+// As in production: test defaults would switch off JMX export (Spring's and Camel's) and the Prometheus endpoint.
+@CamelSpringBootTest
+@DisableJmx(false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.jmx.enabled=true")
 @AutoConfigureObservability
 public abstract class BridgeTest {
@@ -51,6 +60,8 @@ public abstract class BridgeTest {
     protected int port;
     @Autowired
     protected JmsTemplate jms;
+    @Autowired
+    protected CamelContext camel;
     @Autowired
     @Qualifier("welcomedSubscriptions")
     protected IdempotentRepository welcomedSubscriptions;
@@ -116,6 +127,16 @@ public abstract class BridgeTest {
 
     protected HttpResponse<String> deliverSample(String webhookId, String eventType) {
         return deliver(webhookId, sample(eventType));
+    }
+
+    /**
+     * Notified once the delivery route is done with this webhook for good (sent, acknowledged without sending, or
+     * dead-lettered; a delivery handed back to the broker does not count): create it before the webhook is sent, then
+     * {@code matches(20, SECONDS)}.
+     */
+    protected NotifyBuilder deliveryOf(String webhookId) {
+        return new NotifyBuilder(camel).fromRoute("delivery")
+                .filter(header(WebhookHeaders.WEBHOOK_ID).isEqualTo(webhookId)).whenCompleted(1).create();
     }
 
     protected static List<LoopsStandIn.Request> awaitLoopsRequests(String webhookId, int count) {

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.dodoloops.bridge.Settings;
 import io.dodoloops.bridge.loops.OutboxSend;
 
 /**
@@ -27,7 +28,6 @@ import io.dodoloops.bridge.loops.OutboxSend;
  */
 public final class BridgeCli {
 
-    static final Path SAMPLES = Path.of("src/test/resources/samples/dodo");
     private static final Set<String> COMMANDS = Set.of("check", "dry-run", "dead-letters", "outbox", "help");
     private static final String USAGE = """
             usage: java -jar dodo-loops-bridge.jar <command>      (against a running bridge's management port)
@@ -126,7 +126,8 @@ public final class BridgeCli {
                 }
                 byte[] body = eventBody(words.get(1));
                 if (body == null) {
-                    System.err.println("No file and no sample named '" + words.get(1) + "' (samples: " + SAMPLES + ")");
+                    System.err.println("No file and no sample named '" + words.get(1) + "' (a sample is a Dodo event type,"
+                            + " e.g. payment.succeeded: the jar ships one of each, also in src/main/resources" + Preflight.SAMPLES + ")");
                     return 2;
                 }
                 return print(send(HttpRequest.newBuilder(uri("/admin/dry-run", query(options, "webhook-id")))
@@ -137,7 +138,7 @@ public final class BridgeCli {
             }
             case "outbox send" -> {
                 // Talks to Loops, not to a bridge: configured by the environment, as the bridge is.
-                return words.size() == 2 ? OutboxSend.run(System::getenv, out, System.err) : usage();
+                return words.size() == 2 ? OutboxSend.run(Settings.environment(), out, System.err) : usage();
             }
             case "dead-letters list" -> {
                 return print(send(HttpRequest.newBuilder(uri("/admin/dead-letters", query(options, "event-type", "since", "until"))).GET()));
@@ -196,17 +197,12 @@ public final class BridgeCli {
         return report.path("ok").asBoolean(false) && failed == 0 ? 0 : 1;
     }
 
-    /** A file, or the name of a sample event type, e.g. payment.succeeded. */
+    /** A file, or the name of a sample event type, e.g. payment.succeeded (the samples ship in the jar). */
     static byte[] eventBody(String fileOrSample) throws IOException {
         Path file = Path.of(fileOrSample);
         if (Files.isRegularFile(file)) {
             return Files.readAllBytes(file);
         }
-        Path sample = SAMPLES.resolve(fileOrSample + ".json");
-        if (Files.isRegularFile(sample)) {
-            return Files.readAllBytes(sample);
-        }
-        // The customer-facing samples also ship in the jar (for the check), so dry-run works outside the project too.
         try (java.io.InputStream shipped = fileOrSample.matches("[a-z_.]+")
                 ? BridgeCli.class.getResourceAsStream(Preflight.SAMPLES + fileOrSample + ".json") : null) {
             return shipped == null ? null : shipped.readAllBytes();

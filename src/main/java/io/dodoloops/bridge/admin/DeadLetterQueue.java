@@ -20,11 +20,11 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 import io.dodoloops.bridge.loops.ReplayCount;
+import io.dodoloops.bridge.queue.QueueProperties;
 import io.dodoloops.bridge.queue.WebhookHeaders;
 
 /**
@@ -61,13 +61,11 @@ public class DeadLetterQueue {
     private final String webhooks;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DeadLetterQueue(ConnectionFactory connections,
-                           @Value("${bridge.queue.dead-letters}") String deadLetters,
-                           @Value("${bridge.queue.webhooks}") String webhooks) {
+    public DeadLetterQueue(ConnectionFactory connections, QueueProperties queue) {
         this.connections = connections;
         this.browser = new JmsTemplate(connections);
-        this.deadLetters = deadLetters;
-        this.webhooks = webhooks;
+        this.deadLetters = queue.deadLetters();
+        this.webhooks = queue.webhooks();
     }
 
     public List<Entry> list(Selection selection) {

@@ -7,7 +7,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.dodoloops.bridge.delivery.DeadLetters;
@@ -42,13 +41,12 @@ public class DryRun {
     private final LoopsMode loops;
     private final String baseUrl;
 
-    public DryRun(CamelContext camel, ProducerTemplate producer, ReadEnvelope readEnvelope, LoopsMode loops,
-                  @Value("${bridge.loops.base-url}") String baseUrl) {
+    public DryRun(CamelContext camel, ProducerTemplate producer, ReadEnvelope readEnvelope, LoopsMode loops) {
         this.camel = camel;
         this.producer = producer;
         this.readEnvelope = readEnvelope;
         this.loops = loops;
-        this.baseUrl = baseUrl;
+        this.baseUrl = loops.baseUrl();
     }
 
     /** @param webhookId the id to derive the Idempotency-Key from; a placeholder when null */

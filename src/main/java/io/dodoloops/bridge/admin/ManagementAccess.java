@@ -1,7 +1,6 @@
 package io.dodoloops.bridge.admin;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +11,8 @@ import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementServerProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,9 +34,13 @@ public class ManagementAccess {
     private final byte[] user;
     private final byte[] password;
 
-    public ManagementAccess(@Value("${management.server.address:}") String address,
-                            @Value("${bridge.admin.user:}") String user,
-                            @Value("${bridge.admin.password:}") String password) {
+    @Autowired
+    public ManagementAccess(ManagementServerProperties management, AdminProperties admin) {
+        this(management.getAddress(), admin.user(), admin.password());
+    }
+
+    /** @param address where the management port listens; null: every interface */
+    ManagementAccess(InetAddress address, String user, String password) {
         boolean hasUser = !user.isBlank();
         boolean hasPassword = !password.isBlank();
         if (hasUser != hasPassword) {
@@ -46,7 +50,7 @@ public class ManagementAccess {
         }
         this.loopback = isLoopback(address);
         if (!loopback && !hasUser) {
-            throw new RefusedException("The management port listens on " + (address.isBlank() ? "all interfaces" : address)
+            throw new RefusedException("The management port listens on " + (address == null ? "all interfaces" : address.getHostAddress())
                     + " (management.server.address, MANAGEMENT_ADDRESS), beyond this machine, and has no credentials.",
                     "Set BRIDGE_ADMIN_USER and BRIDGE_ADMIN_PASSWORD (HTTP basic authentication on the management port), "
                             + "or MANAGEMENT_ADDRESS=127.0.0.1.");
@@ -57,7 +61,8 @@ public class ManagementAccess {
         if (loopback) {
             names.addAll(List.of("127.0.0.1", "localhost", "[::1]"));
             // The configured address too (e.g. 127.0.0.2), as a Host header writes it: IPv6 in brackets.
-            names.add(address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address.toLowerCase(Locale.ROOT));
+            String literal = address.getHostAddress().toLowerCase(Locale.ROOT);
+            names.add(literal.contains(":") ? "[" + literal + "]" : literal);
         }
         this.loopbackNames = Set.copyOf(names);
         LOG.info("Management port: {}, {}", loopback ? "loopback only, Host header checked" : "reachable from the network",
@@ -105,15 +110,8 @@ public class ManagementAccess {
                 & MessageDigest.isEqual(digest(password), this.password == null ? new byte[32] : this.password);
     }
 
-    private static boolean isLoopback(String address) {
-        if (address.isBlank()) {
-            return false; // Spring Boot then listens on every interface
-        }
-        try {
-            return InetAddress.getByName(address).isLoopbackAddress();
-        } catch (UnknownHostException unresolvable) {
-            return false;
-        }
+    private static boolean isLoopback(InetAddress address) {
+        return address != null && address.isLoopbackAddress(); // null: Spring Boot listens on every interface
     }
 
     private static byte[] digest(String text) {

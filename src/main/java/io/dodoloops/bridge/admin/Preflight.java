@@ -16,17 +16,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import io.dodoloops.bridge.BridgeProperties;
 import io.dodoloops.bridge.EmailMask;
+import io.dodoloops.bridge.ingress.WebhookProperties;
 import io.dodoloops.bridge.loops.LoopsMode;
+import io.dodoloops.bridge.loops.LoopsProperties;
 import io.dodoloops.bridge.loops.LoopsReadApi;
 import io.dodoloops.bridge.loops.LoopsReadApi.KeyCheck;
 import io.dodoloops.bridge.loops.LoopsReadApi.TransactionalComparison;
 import io.dodoloops.bridge.loops.LoopsReadApi.TransactionalEmail;
 import io.dodoloops.bridge.loops.TransactionalEmails;
+import io.dodoloops.bridge.routes.RoutesProperties;
 import io.dodoloops.bridge.transform.JavaScriptTransforms;
+import io.dodoloops.bridge.transform.TransformProperties;
 
 /**
  * The preflight check ({@code GET /admin/check}, {@code java -jar <jar> check}): the troubleshooting list, one item
@@ -56,7 +60,7 @@ public class Preflight {
     private final DryRun dryRun;
     private final JavaScriptTransforms transforms;
     private final LoopsMode loops;
-    private final String apiKey;
+    private final LoopsReadApi loopsApi;
     private final int rateLimit;
     private final String webhookSecret;
     private final Path dataDir;
@@ -64,22 +68,18 @@ public class Preflight {
     private final Path transformsDir;
     private final TransactionalEmails transactional;
 
-    public Preflight(DryRun dryRun, JavaScriptTransforms transforms, LoopsMode loops, TransactionalEmails transactional,
-                     @Value("${bridge.loops.api-key:}") String apiKey,
-                     @Value("${bridge.loops.rate-limit:10}") int rateLimit,
-                     @Value("${bridge.webhook.secret:}") String webhookSecret,
-                     @Value("${bridge.data-dir}") Path dataDir,
-                     @Value("${bridge.routes.directory}") Path routesDir,
-                     @Value("${bridge.transforms.directory}") Path transformsDir) {
+    public Preflight(DryRun dryRun, JavaScriptTransforms transforms, LoopsMode loops, LoopsReadApi loopsApi,
+                     TransactionalEmails transactional, LoopsProperties loopsSettings, WebhookProperties webhook,
+                     BridgeProperties bridge, RoutesProperties routes, TransformProperties transformSettings) {
         this.dryRun = dryRun;
         this.transforms = transforms;
         this.loops = loops;
-        this.apiKey = apiKey;
-        this.rateLimit = rateLimit;
-        this.webhookSecret = webhookSecret;
-        this.dataDir = dataDir;
-        this.routesDir = routesDir;
-        this.transformsDir = transformsDir;
+        this.loopsApi = loopsApi;
+        this.rateLimit = loopsSettings.rateLimit();
+        this.webhookSecret = webhook.secret();
+        this.dataDir = bridge.dataDir();
+        this.routesDir = routes.directory();
+        this.transformsDir = Path.of(transformSettings.directory());
         this.transactional = transactional;
     }
 
@@ -120,8 +120,8 @@ public class Preflight {
                     "local mode: set LOOPS_API_KEY to send"));
             return null;
         }
-        try (LoopsReadApi api = new LoopsReadApi(apiKey, loops.baseUrl())) {
-            KeyCheck key = api.apiKey();
+        try {
+            KeyCheck key = loopsApi.apiKey();
             if (key.valid()) {
                 checks.add(Check.of("api-key", Status.pass, "Loops API key is valid (team " + key.teamName() + ")"));
             } else if (key.status() == 401) {
@@ -279,8 +279,8 @@ public class Preflight {
         List<TransactionalEmail> emails = null;
         String unlisted = key == null || !key.valid() ? "no valid Loops API key" : null;
         if (unlisted == null) {
-            try (LoopsReadApi api = new LoopsReadApi(apiKey, loops.baseUrl())) {
-                emails = api.transactionalEmails();
+            try {
+                emails = loopsApi.transactionalEmails();
             } catch (IOException e) {
                 checks.add(Check.of("transactional", Status.fail, "cannot list Loops' transactional emails: " + describe(e)));
                 unlisted = "Loops' list of transactional emails could not be read";

@@ -7,11 +7,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.component.file.springboot.cluster.FileLockClusterServiceConfiguration;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
+
+import io.dodoloops.bridge.BridgeProperties;
 
 /**
  * Whether this instance is the cluster's sender: the one that runs the delivery route's consumer
@@ -27,13 +29,13 @@ public class SenderRole implements HealthIndicator {
 
     private final CamelContext camel;
     private final String instance;
-    private final Path clusterDir;
+    private final String clusterDir;
 
-    public SenderRole(CamelContext camel, MeterRegistry meters, @Value("${bridge.instance}") String instance,
-                      @Value("${camel.cluster.file.root}") Path clusterDir) {
+    public SenderRole(CamelContext camel, MeterRegistry meters, BridgeProperties bridge,
+                      FileLockClusterServiceConfiguration cluster) {
         this.camel = camel;
-        this.instance = instance;
-        this.clusterDir = clusterDir;
+        this.instance = bridge.instance();
+        this.clusterDir = Path.of(cluster.getRoot()).toAbsolutePath().toString();
         Gauge.builder("bridge_sender_leader", this, role -> role.isSender() ? 1 : 0)
                 .description("1 while this instance is the cluster's sender (runs delivery), else 0").register(meters);
     }
@@ -47,7 +49,7 @@ public class SenderRole implements HealthIndicator {
     public Health health() {
         // The file lock tells a follower only that another instance holds it, not which one.
         return Health.up().withDetail("instance", instance).withDetail("sender", isSender())
-                .withDetail("clusterDir", clusterDir.toAbsolutePath().toString()).build();
+                .withDetail("clusterDir", clusterDir).build();
     }
 
     private CamelClusterView view() {

@@ -5,19 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
-import org.springframework.util.unit.DataSize;
 
+import io.dodoloops.bridge.BridgeProperties;
 import io.dodoloops.bridge.DataDirectory;
 import io.dodoloops.bridge.metrics.BridgeCounters;
 import io.dodoloops.bridge.signature.SignatureVerifier;
@@ -29,19 +28,15 @@ public class IngressConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(IngressConfiguration.class);
 
     @Bean
-    SignatureVerifier signatureVerifier(@Value("${bridge.webhook.secret:}") String configured,
-                                        @Value("${bridge.data-dir}") Path dataDir,
-                                        @Value("${bridge.webhook.timestamp-tolerance}") Duration tolerance) throws IOException {
-        String secrets = configured.isBlank() ? developmentSecret(dataDir) : configured;
-        return new SignatureVerifier(WebhookSecrets.parse(secrets), tolerance, Clock.systemUTC());
+    SignatureVerifier signatureVerifier(WebhookProperties webhook, BridgeProperties bridge) throws IOException {
+        String secrets = webhook.secret().isBlank() ? developmentSecret(bridge.dataDir()) : webhook.secret();
+        return new SignatureVerifier(WebhookSecrets.parse(secrets), webhook.timestampTolerance(), Clock.systemUTC());
     }
 
     @Bean
-    BoundedBodyFilter boundedBodyFilter(@Value("${bridge.webhook.max-body-size}") DataSize max,
-                                        @Value("${bridge.webhook.body-buffer-limit}") DataSize budget,
-                                        @Value("${bridge.webhook.body-read-timeout}") Duration deadline,
-                                        BridgeCounters counters) {
-        return new BoundedBodyFilter(max.toBytes(), budget.toBytes(), deadline, counters);
+    BoundedBodyFilter boundedBodyFilter(WebhookProperties webhook, BridgeCounters counters) {
+        return new BoundedBodyFilter(webhook.maxBodySize().toBytes(), webhook.bodyBufferLimit().toBytes(),
+                webhook.bodyReadTimeout(), counters);
     }
 
     /** Every path of the public port: Spring MVC and Tomcat map more spellings of a path than a pattern would list. */
@@ -55,8 +50,8 @@ public class IngressConfiguration {
 
     /** camel-platform-http on Tomcat's request thread instead of Spring MVC's asynchronous dispatch. */
     @Bean(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME) // the name the component looks up
-    PlatformHttpEngine platformHttpEngine(@Value("${server.port:8080}") int port) {
-        return new RequestThreadHttpEngine(port);
+    PlatformHttpEngine platformHttpEngine(ServerProperties server) {
+        return new RequestThreadHttpEngine(server.getPort());
     }
 
     /** Without DODO_WEBHOOK_SECRET the bridge still runs, with a secret of its own kept in the data directory. */

@@ -11,8 +11,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+
+import io.dodoloops.bridge.BridgeProperties;
 
 /** Local mode's stand-in for Loops: each request the bridge would send, as one JSON line in outbox.jsonl. */
 @Component("outbox")
@@ -22,9 +23,9 @@ public class LocalOutbox {
     private final Path file;
     private final String baseUrl;
 
-    public LocalOutbox(@Value("${bridge.data-dir}") Path dataDir, @Value("${bridge.loops.base-url}") String baseUrl) {
-        this.file = file(dataDir);
-        this.baseUrl = baseUrl;
+    public LocalOutbox(BridgeProperties bridge, LoopsProperties loops) {
+        this.file = file(bridge.dataDir());
+        this.baseUrl = loops.base();
     }
 
     static Path file(Path dataDir) {

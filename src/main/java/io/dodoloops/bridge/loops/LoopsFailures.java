@@ -9,9 +9,9 @@ import com.fasterxml.jackson.core.JacksonException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import io.dodoloops.bridge.delivery.DeliveryProperties;
 import io.dodoloops.bridge.queue.WebhookHeaders;
 import io.dodoloops.bridge.transform.TransformException;
 
@@ -25,8 +25,8 @@ public class LoopsFailures {
 
     private final Duration giveUpAfter;
 
-    public LoopsFailures(@Value("${bridge.delivery.give-up-after}") Duration giveUpAfter) {
-        this.giveUpAfter = giveUpAfter;
+    public LoopsFailures(DeliveryProperties delivery) {
+        this.giveUpAfter = delivery.giveUpAfter();
     }
 
     // Only the network is transient: Loops' 429/5xx or an I/O failure of the call, i.e. any IOException but the

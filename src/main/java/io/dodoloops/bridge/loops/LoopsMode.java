@@ -8,10 +8,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedResource;
 import org.springframework.stereotype.Component;
+
+import io.dodoloops.bridge.BridgeProperties;
 
 /**
  * Without a Loops API key the bridge runs in local mode: it records what it would send instead of sending. That is
@@ -28,12 +29,10 @@ public class LoopsMode implements MeterBinder {
     private final String baseUrl;
     private final Path outbox;
 
-    public LoopsMode(@Value("${bridge.loops.api-key:}") String apiKey,
-                     @Value("${bridge.loops.base-url}") String baseUrl,
-                     @Value("${bridge.data-dir}") Path dataDir) {
-        this.local = apiKey.isBlank();
-        this.baseUrl = baseUrl;
-        this.outbox = LocalOutbox.file(dataDir);
+    public LoopsMode(LoopsProperties loops, BridgeProperties bridge) {
+        this.local = loops.localMode();
+        this.baseUrl = loops.base();
+        this.outbox = LocalOutbox.file(bridge.dataDir());
     }
 
     public boolean localMode() {

@@ -13,21 +13,18 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.util.Timeout;
+import org.springframework.stereotype.Component;
 
 /**
- * Loops' read-only endpoints, for the preflight check: {@code GET /v1/api-key} and {@code GET /v1/transactional}.
- * The key is added by the same rule as for delivery ({@link LoopsAuthorization}: only for the configured Loops host),
- * inside the HTTP client, so it is never part of anything this class returns or throws. These calls are not
- * counted in the delivery metrics and do not wait for the delivery spacing.
+ * Loops' read-only endpoints, for the preflight check: {@code GET /v1/api-key} and {@code GET /v1/transactional},
+ * through the Loops client: the same key rule (only to the Loops host, added inside the client, so never part of
+ * anything this class returns or throws) and the same rate limit as delivery. They are not counted in the delivery
+ * metrics.
  */
-public final class LoopsReadApi implements AutoCloseable {
+@Component
+public class LoopsReadApi {
 
     /** The answer to {@code GET /v1/api-key}: its status, the team on 200, Loops' {@code x-ratelimit-limit} if sent. */
     public record KeyCheck(int status, String teamName, Integer rateLimit, String message) {
@@ -74,31 +71,15 @@ public final class LoopsReadApi implements AutoCloseable {
     private static final int MAX_PAGES = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String baseUrl;
-    private final CloseableHttpClient http;
+    private final LoopsClient loops;
 
-    public LoopsReadApi(String apiKey, String baseUrl) {
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
-        RequestConfig timeouts = RequestConfig.custom()
-                .setConnectionRequestTimeout(Timeout.ofSeconds(5))
-                .setConnectTimeout(Timeout.ofSeconds(5))
-                .setResponseTimeout(Timeout.ofSeconds(10))
-                .build();
-        this.http = HttpClients.custom()
-                .disableAutomaticRetries()
-                .disableRedirectHandling()
-                .setDefaultRequestConfig(timeouts)
-                .addRequestInterceptorLast(new LoopsAuthorization(apiKey == null ? "" : apiKey, this.baseUrl))
-                .build();
-    }
-
-    public String baseUrl() {
-        return baseUrl;
+    public LoopsReadApi(LoopsClient loops) {
+        this.loops = loops;
     }
 
     /** {@code GET /v1/api-key}; a 401 is an answer, not an exception. @throws IOException when Loops cannot be reached */
     public KeyCheck apiKey() throws IOException {
-        return http.execute(new HttpGet(baseUrl + "/v1/api-key"), response -> {
+        return loops.get("/v1/api-key", response -> {
             String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
             JsonNode json = parse(body);
             Header limit = response.getFirstHeader("x-ratelimit-limit");
@@ -120,9 +101,9 @@ public final class LoopsReadApi implements AutoCloseable {
         List<TransactionalEmail> emails = new ArrayList<>();
         String cursor = null;
         for (int page = 0; page < MAX_PAGES; page++) {
-            String url = baseUrl + "/v1/transactional?perPage=" + PER_PAGE
+            String query = "/v1/transactional?perPage=" + PER_PAGE
                     + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-            JsonNode answer = http.execute(new HttpGet(url), response -> {
+            JsonNode answer = loops.get(query, response -> {
                 String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
                 if (response.getCode() / 100 != 2) {
                     throw new LoopsAnswerException(response.getCode(), "Loops answered " + response.getCode()
@@ -181,10 +162,5 @@ public final class LoopsReadApi implements AutoCloseable {
             return json.get("error").get("message").asText();
         }
         return body.length() > 200 ? body.substring(0, 200) + "…" : body;
-    }
-
-    @Override
-    public void close() {
-        http.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
     }
 }

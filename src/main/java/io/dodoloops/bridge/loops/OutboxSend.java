@@ -2,10 +2,6 @@ package io.dodoloops.bridge.loops;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -13,24 +9,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.ConfigurableEnvironment;
 
+import io.dodoloops.bridge.BridgeProperties;
 import io.dodoloops.bridge.EmailMask;
+import io.dodoloops.bridge.Settings;
 
 /**
  * {@code outbox send}: sends what local mode recorded in {@code <data dir>/outbox.jsonl} to Loops, each line with the
- * Idempotency-Key recorded on it, at LOOPS_RATE_LIMIT. Every line Loops took (2xx, or 409: it already had that key)
+ * Idempotency-Key recorded on it, through the Loops client (so at LOOPS_RATE_LIMIT, the key only to the Loops host). Every line Loops took (2xx, or 409: it already had that key)
  * is remembered in {@code outbox.sent}, written and synced before the next line goes, so a second run, or a run
  * after a crash midway, sends each line once; a crash between Loops' answer and that record is Loops' 409 next time.
  * A line Loops refuses (4xx) is reported, remembered in {@code outbox.refused} and left for a later run, which sends
@@ -42,65 +41,56 @@ public final class OutboxSend {
 
     static final String SENT_FILE = "outbox.sent";
     static final String REFUSED_FILE = "outbox.refused";
-    private static final String DEFAULT_BASE_URL = "https://app.loops.so/api";
     private static final int MAX_MESSAGE = 300;
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final LoopsClient loops;
     private final Path outbox;
     private final Path sentFile;
     private final Path refusedFile;
-    private final String apiKey;
-    private final String baseUrl;
-    private final long spacingNanos;
     private final PrintStream out;
     private int sent;
     private int alreadySent;
     private int failed;
-    private long lastSendNanos;
     /** The recorded key of each refusal so far, one entry per refusal. */
     private List<String> refusals;
 
-    OutboxSend(Path dataDir, String apiKey, String baseUrl, int ratePerSecond, PrintStream out) {
+    OutboxSend(Path dataDir, LoopsClient loops, PrintStream out) {
         this.outbox = LocalOutbox.file(dataDir);
         this.sentFile = outbox.resolveSibling(SENT_FILE);
         this.refusedFile = outbox.resolveSibling(REFUSED_FILE);
-        this.apiKey = apiKey;
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
-        this.spacingNanos = ((Number) RateLimitSlices.slices(ratePerSecond).get(RateLimitSlices.SPACING_US)).longValue() * 1000;
+        this.loops = loops;
         this.out = out;
     }
 
-    /** The command, configured as the bridge is (BRIDGE_DATA_DIR, LOOPS_API_KEY, LOOPS_BASE_URL, LOOPS_RATE_LIMIT). */
-    public static int run(Function<String, String> environment, PrintStream out, PrintStream err) {
-        String apiKey = environment.apply("LOOPS_API_KEY");
-        if (apiKey == null || apiKey.isBlank()) {
+    /**
+     * The command, configured as the bridge is: {@code bridge.data-dir} and {@code bridge.loops.*} from this
+     * environment (BRIDGE_DATA_DIR, LOOPS_API_KEY, LOOPS_BASE_URL, LOOPS_RATE_LIMIT over application.yaml).
+     */
+    public static int run(ConfigurableEnvironment environment, PrintStream out, PrintStream err) {
+        Binder settings = Binder.get(environment);
+        LoopsProperties loops;
+        Path dataDir;
+        try {
+            loops = settings.bindOrCreate("bridge.loops", LoopsProperties.class);
+            dataDir = settings.bindOrCreate("bridge", BridgeProperties.class).dataDir();
+        } catch (RuntimeException e) {
+            err.println("outbox send: " + Settings.problem(e));
+            return 2;
+        }
+        if (loops.localMode()) {
             err.println("outbox send needs LOOPS_API_KEY: the outbox is sent to Loops with it");
             return 2;
         }
-        int rate;
-        try {
-            rate = Integer.parseInt(or(environment.apply("LOOPS_RATE_LIMIT"), "10").trim());
-        } catch (NumberFormatException e) {
-            rate = 0;
-        }
-        if (rate < 1) {
-            err.println("LOOPS_RATE_LIMIT must be a whole number of requests per second, at least 1");
-            return 2;
-        }
-        Path dataDir = Path.of(or(environment.apply("BRIDGE_DATA_DIR"), "./data"));
-        try {
-            return new OutboxSend(dataDir, apiKey, or(environment.apply("LOOPS_BASE_URL"), DEFAULT_BASE_URL), rate, out).send();
+        try (LoopsClient client = new LoopsClient(loops)) {
+            return new OutboxSend(dataDir, client, out).send();
         } catch (IOException e) {
             err.println("outbox send failed: " + EmailMask.mask(e.toString()));
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return 1;
         }
     }
 
-    int send() throws IOException, InterruptedException {
+    int send() throws IOException {
         if (!Files.exists(outbox)) {
             out.println("outbox send: nothing to send, no " + outbox);
             return 0;
@@ -127,8 +117,7 @@ public final class OutboxSend {
     }
 
     /** One line; false when Loops is unavailable and the run should stop. */
-    private boolean sendLine(int number, String line, Set<String> done, FileChannel progress)
-            throws IOException, InterruptedException {
+    private boolean sendLine(int number, String line, Set<String> done, FileChannel progress) throws IOException {
         Recorded recorded;
         try {
             recorded = recorded(line);
@@ -142,16 +131,19 @@ public final class OutboxSend {
             out.printf("line %d: already sent%n", number);
             return true;
         }
-        HttpResponse<String> answer;
+        Answer answer;
         String key = IdempotencyKey.retryOf(recorded.key(), Collections.frequency(refusals, recorded.key()));
         try {
-            answer = post(recorded, key);
+            // Only ever to LOOPS_BASE_URL, whatever host the line was recorded for.
+            answer = loops.post(recorded.request().path(), key, json.writeValueAsString(recorded.request().body()),
+                    response -> new Answer(response.getCode(), response.getEntity() == null ? ""
+                            : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
         } catch (IOException noAnswer) {
             failed++;
             out.printf("line %d: failed, no answer from Loops (%s)%n", number, EmailMask.mask(noAnswer.toString()));
             return false;
         }
-        int status = answer.statusCode();
+        int status = answer.status();
         String what = recorded.request().body().get("eventName") + " for " + EmailMask.mask(recorded.request().recipient());
         if (status / 100 == 2 || status == 409) {
             remember(recorded.key(), done, progress);
@@ -179,6 +171,9 @@ public final class OutboxSend {
     private record Recorded(LoopsRequest request, String key) {
     }
 
+    private record Answer(int status, String body) {
+    }
+
     /** A line as LocalOutbox wrote it, checked again as a Loops request; the URL's /v1/... path under LOOPS_BASE_URL. */
     private Recorded recorded(String line) throws IOException {
         JsonNode node = json.readTree(line);
@@ -193,23 +188,6 @@ public final class OutboxSend {
         }
         Map<String, Object> body = json.convertValue(node.path("body"), new TypeReference<Map<String, Object>>() { });
         return new Recorded(new LoopsRequest(url.substring(api), body), key);
-    }
-
-    private HttpResponse<String> post(Recorded recorded, String key) throws IOException, InterruptedException {
-        long wait = lastSendNanos + spacingNanos - System.nanoTime();
-        if (lastSendNanos != 0 && wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        }
-        lastSendNanos = System.nanoTime();
-        // Only ever to LOOPS_BASE_URL, whatever host the line was recorded for; redirects are not followed.
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + recorded.request().path()))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key)
-                .header("Authorization", "Bearer " + apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(recorded.request().body())))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** Synced before the next line goes: a line on record is never sent again. */
@@ -244,9 +222,5 @@ public final class OutboxSend {
         } catch (OverlappingFileLockException sameProcess) {
             return null;
         }
-    }
-
-    private static String or(String value, String otherwise) {
-        return value == null || value.isBlank() ? otherwise : value;
     }
 }

@@ -1,12 +1,11 @@
 package io.dodoloops.bridge.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.metrics.MeterRegistryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import io.dodoloops.bridge.BridgeProperties;
 
 /**
  * This bridge's name among several ({@code bridge.instance}: {@code BRIDGE_INSTANCE}, default the host name, see
@@ -18,13 +17,11 @@ import org.springframework.context.annotation.Configuration;
 public class BridgeInstance {
 
     public static final String TAG = "bridge_instance";
-    private static final Logger LOG = LoggerFactory.getLogger(BridgeInstance.class);
 
     private final String name;
 
-    public BridgeInstance(@Value("${bridge.instance}") String name, @Value("${BRIDGE_INSTANCE:}") String configured) {
-        this.name = name;
-        LOG.info("Bridge instance {} ({})", name, configured.isBlank() ? "host name; set BRIDGE_INSTANCE to name it" : "BRIDGE_INSTANCE");
+    public BridgeInstance(BridgeProperties bridge) {
+        this.name = bridge.instance();
     }
 
     public String name() {

@@ -30,7 +30,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.jms.DefaultJmsKeyFormatStrategy;
 import org.apache.camel.component.jms.JmsKeyFormatStrategy;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,9 +54,9 @@ public class EmbeddedBrokerStore implements Processor {
     private final Queue<Store> waiting = new ConcurrentLinkedQueue<>();
     private final ReentrantLock router = new ReentrantLock();
 
-    public EmbeddedBrokerStore(ObjectProvider<EmbeddedActiveMQ> embedded, @Value("${bridge.queue.webhooks}") String queue) {
+    public EmbeddedBrokerStore(ObjectProvider<EmbeddedActiveMQ> embedded, QueueProperties queue) {
         this.embedded = embedded;
-        this.address = SimpleString.of(queue);
+        this.address = SimpleString.of(queue.webhooks());
     }
 
     /** The route's choice: true when this bridge runs the broker itself. */

@@ -4,7 +4,6 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.Header;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,9 +18,9 @@ public class StoredWebhookIds {
     private final ObjectProvider<EmbeddedActiveMQ> embedded;
     private final SimpleString address;
 
-    public StoredWebhookIds(ObjectProvider<EmbeddedActiveMQ> embedded, @Value("${bridge.queue.webhooks}") String queue) {
+    public StoredWebhookIds(ObjectProvider<EmbeddedActiveMQ> embedded, QueueProperties queue) {
         this.embedded = embedded;
-        this.address = SimpleString.of(queue);
+        this.address = SimpleString.of(queue.webhooks());
     }
 
     public boolean contains(@Header(WebhookHeaders.WEBHOOK_ID) String webhookId) {

@@ -22,12 +22,12 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @Conditional(WelcomeDatabaseConfiguration.JdbcSelected.class)
 public class WelcomeDatabaseConfiguration {
 
-    /** WELCOME_REPOSITORY is jdbc, read as {@link WelcomeRepositoryConfiguration} reads it. */
+    /** WELCOME_REPOSITORY is jdbc (a condition runs before beans exist, so it binds the setting itself). */
     static class JdbcSelected implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return "jdbc".equals(WelcomeRepositoryConfiguration.kind(
-                    context.getEnvironment().getProperty("bridge.welcome.repository", "file")));
+            return Binder.get(context.getEnvironment()).bind("bridge.welcome", WelcomeProperties.class)
+                    .map(WelcomeProperties::shared).orElse(false);
         }
     }
 

@@ -8,10 +8,10 @@ import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.dodoloops.bridge.BridgeProperties;
 import io.dodoloops.bridge.DataDirectory;
 
 /**
@@ -36,20 +36,11 @@ public class WelcomeRepositoryConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(WelcomeRepositoryConfiguration.class);
 
     @Bean(name = "welcomedSubscriptions", initMethod = "start", destroyMethod = "stop")
-    public IdempotentRepository welcomedSubscriptions(@Value("${bridge.welcome.repository:file}") String kind,
-                                                      @Value("${bridge.data-dir}") String dataDir,
+    public IdempotentRepository welcomedSubscriptions(WelcomeProperties welcome, BridgeProperties bridge,
                                                       ObjectProvider<HikariDataSource> welcomeDataSource) {
-        HikariDataSource pool = welcomeDataSource.getIfAvailable(); // WelcomeDatabaseConfiguration, jdbc only
-        return switch (kind(kind)) {
-            case "file" -> file(Path.of(dataDir).resolve(FILE_NAME));
-            case "jdbc" -> jdbc(pool);
-            default -> throw new IllegalStateException("bridge.welcome.repository (WELCOME_REPOSITORY) is '" + kind
-                    + "': use 'file' (the default) or 'jdbc'");
-        };
-    }
-
-    static String kind(String configured) {
-        return configured.strip().toLowerCase();
+        return welcome.shared()
+                ? jdbc(welcomeDataSource.getObject()) // WelcomeDatabaseConfiguration, jdbc only
+                : file(bridge.dataDir().resolve(FILE_NAME));
     }
 
     static JdbcWelcomedSubscriptions jdbc(HikariDataSource pool) {

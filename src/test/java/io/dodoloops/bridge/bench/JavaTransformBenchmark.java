@@ -35,7 +35,7 @@ public class JavaTransformBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        JsonNode envelope = new ObjectMapper().readTree(Path.of("src/test/resources/samples/dodo/subscription.active.json").toFile());
+        JsonNode envelope = new ObjectMapper().readTree(Path.of("src/main/resources/samples/dodo/subscription.active.json").toFile());
         event = new DodoEvent("msg_bench", "subscription.active", envelope);
     }
 

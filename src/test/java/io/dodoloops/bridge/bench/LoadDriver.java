@@ -64,7 +64,7 @@ import io.dodoloops.bridge.tryit.SendSample;
  */
 public final class LoadDriver implements AutoCloseable {
 
-    private static final Path SAMPLE = Path.of("src/test/resources/samples/dodo/payment.succeeded.json");
+    private static final Path SAMPLE = Path.of("src/main/resources/samples/dodo/payment.succeeded.json");
     /** Enough room for a timed run at several thousand requests per second. */
     private static final int MAX_REQUESTS = 1_000_000;
 

@@ -51,7 +51,7 @@ public class SignatureBenchmark {
     @Setup
     public void setUp() throws Exception {
         // The payment.succeeded sample grown to 2 KB with trailing spaces (still valid JSON, bytes are what is signed).
-        byte[] sample = Files.readAllBytes(Path.of("src/test/resources/samples/dodo/payment.succeeded.json"));
+        byte[] sample = Files.readAllBytes(Path.of("src/main/resources/samples/dodo/payment.succeeded.json"));
         body = new byte[BODY_BYTES];
         java.util.Arrays.fill(body, (byte) ' ');
         System.arraycopy(sample, 0, body, 0, sample.length);

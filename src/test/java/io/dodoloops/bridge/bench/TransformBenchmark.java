@@ -118,7 +118,7 @@ public class TransformBenchmark {
     }
 
     private static DodoEvent event(String type) throws IOException {
-        JsonNode envelope = JSON.readTree(Path.of("src/test/resources/samples/dodo", type + ".json").toFile());
+        JsonNode envelope = JSON.readTree(Path.of("src/main/resources/samples/dodo", type + ".json").toFile());
         return new DodoEvent("msg_bench_" + type, envelope.path("type").asText(), envelope);
     }
 

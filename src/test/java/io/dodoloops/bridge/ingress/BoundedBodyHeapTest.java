@@ -58,7 +58,7 @@ class BoundedBodyHeapTest {
             }
 
             String id = "msg_heap_" + System.nanoTime();
-            byte[] body = Files.readAllBytes(Path.of("src/test/resources/samples/dodo/payment.succeeded.json"));
+            byte[] body = Files.readAllBytes(Path.of("src/main/resources/samples/dodo/payment.succeeded.json"));
             assertThat(SendSample.post(bridge.webhookUrl(), secret, id, Instant.now().getEpochSecond(), body).statusCode())
                     .isEqualTo(202);
             assertThat(bridge.log()).doesNotContain("OutOfMemoryError");

@@ -166,7 +166,7 @@ class BoundedBodyTest {
     private void assertStillAcceptsWebhooks() {
         String id = "msg_" + java.util.UUID.randomUUID();
         try {
-            byte[] body = Files.readAllBytes(java.nio.file.Path.of("src/test/resources/samples/dodo/payment.succeeded.json"));
+            byte[] body = Files.readAllBytes(java.nio.file.Path.of("src/main/resources/samples/dodo/payment.succeeded.json"));
             assertThat(SendSample.post(bridge.webhookUrl(), secret, id, java.time.Instant.now().getEpochSecond(), body)
                     .statusCode()).isEqualTo(202);
         } catch (IOException | InterruptedException e) {

@@ -5,13 +5,12 @@ import java.util.Map;
 
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.Test;
 
 import io.dodoloops.bridge.LoopsStandIn;
-import io.dodoloops.bridge.metrics.BridgeCounters;
+import io.dodoloops.bridge.TestSettings;
 import io.dodoloops.bridge.transform.LogCapture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,13 +53,13 @@ class LoopsAuthorizationTest {
 
     @Test
     void theSameHostOnAnotherPortOrSchemeIsAnotherHost() {
-        LoopsAuthorization authorization = new LoopsAuthorization(KEY, "https://app.loops.so/api");
+        LoopsProperties loops = TestSettings.loops("https://app.loops.so/api", KEY);
 
-        assertThat(authorization.isLoops("https", "app.loops.so", -1)).isTrue();
-        assertThat(authorization.isLoops("https", "APP.LOOPS.SO", 443)).isTrue();
-        assertThat(authorization.isLoops("http", "app.loops.so", 80)).isFalse();
-        assertThat(authorization.isLoops("https", "app.loops.so", 8443)).isFalse();
-        assertThat(authorization.isLoops("https", "api.loops.so", 443)).isFalse();
+        assertThat(loops.isLoopsHost("https", "app.loops.so", -1)).isTrue();
+        assertThat(loops.isLoopsHost("https", "APP.LOOPS.SO", 443)).isTrue();
+        assertThat(loops.isLoopsHost("http", "app.loops.so", 80)).isFalse();
+        assertThat(loops.isLoopsHost("https", "app.loops.so", 8443)).isFalse();
+        assertThat(loops.isLoopsHost("https", "api.loops.so", 443)).isFalse();
     }
 
     private static void post(CloseableHttpClient client, String url) throws Exception {
@@ -74,10 +73,8 @@ class LoopsAuthorizationTest {
         assertThat(status).isEqualTo(200);
     }
 
-    /** The client exactly as the bridge configures it (the loopsHttpClient bean), pointed at this Loops. */
+    /** The client exactly as the bridge builds it (the loopsHttpClient bean), pointed at this Loops. */
     private static CloseableHttpClient loopsClient(String loopsBaseUrl) {
-        HttpClientBuilder builder = HttpClientBuilder.create();
-        new LoopsConfiguration().loopsHttpClient(KEY, loopsBaseUrl, 0, 1000, new BridgeCounters()).configureHttpClient(builder);
-        return builder.build();
+        return new LoopsClient(TestSettings.loops(loopsBaseUrl, KEY)).http();
     }
 }

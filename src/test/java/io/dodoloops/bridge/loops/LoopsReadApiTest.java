@@ -7,6 +7,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.dodoloops.bridge.LoopsStandIn;
+import io.dodoloops.bridge.TestSettings;
 import io.dodoloops.bridge.loops.LoopsReadApi.TransactionalComparison;
 import io.dodoloops.bridge.loops.LoopsReadApi.TransactionalEmail;
 
@@ -17,7 +18,8 @@ class LoopsReadApiTest {
 
     @Test
     void listsTransactionalEmailsOverSeveralPagesAndNamesMissingAndExtraVariables() throws Exception {
-        try (LoopsStandIn loops = LoopsStandIn.start(); LoopsReadApi api = new LoopsReadApi("k1", loops.baseUrl())) {
+        try (LoopsStandIn loops = LoopsStandIn.start(); LoopsClient client = new LoopsClient(TestSettings.loops(loops.baseUrl(), "k1"))) {
+            LoopsReadApi api = new LoopsReadApi(client);
             loops.apiKeys("k1");
             loops.transactionalPageSize(2);
             loops.transactionalEmails(List.of(
@@ -51,11 +53,11 @@ class LoopsReadApiTest {
         try (LoopsStandIn loops = LoopsStandIn.start()) {
             loops.apiKeys("good");
             loops.teamName("Acme");
-            try (LoopsReadApi api = new LoopsReadApi("good", loops.baseUrl())) {
-                assertThat(api.apiKey()).isEqualTo(new LoopsReadApi.KeyCheck(200, "Acme", 10, null));
+            try (LoopsClient client = new LoopsClient(TestSettings.loops(loops.baseUrl(), "good"))) {
+                assertThat(new LoopsReadApi(client).apiKey()).isEqualTo(new LoopsReadApi.KeyCheck(200, "Acme", 10, null));
             }
-            try (LoopsReadApi api = new LoopsReadApi("bad", loops.baseUrl())) {
-                LoopsReadApi.KeyCheck bad = api.apiKey();
+            try (LoopsClient client = new LoopsClient(TestSettings.loops(loops.baseUrl(), "bad"))) {
+                LoopsReadApi.KeyCheck bad = new LoopsReadApi(client).apiKey();
                 assertThat(bad.status()).isEqualTo(401);
                 assertThat(bad.valid()).isFalse();
                 assertThat(bad.message()).isEqualTo("Invalid API key");

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import io.dodoloops.bridge.LoopsStandIn;
 import io.dodoloops.bridge.RunningBridge;
+import io.dodoloops.bridge.TestSettings;
 import io.dodoloops.bridge.admin.BridgeCli;
 import io.dodoloops.bridge.signature.WebhookSecrets;
 import io.dodoloops.bridge.tryit.SendSample;
@@ -185,8 +186,8 @@ class OutboxSendTest {
     void withoutALoopsKeyNothingIsSent() {
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
 
-        int exit = OutboxSend.run(Map.of("BRIDGE_DATA_DIR", dataDir.toString())::get, new PrintStream(output),
-                new PrintStream(errors));
+        int exit = OutboxSend.run(TestSettings.environment(Map.of("BRIDGE_DATA_DIR", dataDir.toString(), "LOOPS_API_KEY", "")),
+                new PrintStream(output), new PrintStream(errors));
 
         assertThat(exit).isEqualTo(2);
         assertThat(errors.toString()).contains("LOOPS_API_KEY");
@@ -198,12 +199,12 @@ class OutboxSendTest {
     }
 
     private int outboxSend(LoopsStandIn loops) {
-        Map<String, String> environment = new HashMap<>();
+        Map<String, Object> environment = new HashMap<>();
         environment.put("BRIDGE_DATA_DIR", dataDir.toString());
         environment.put("LOOPS_API_KEY", "test-outbox-key");
         environment.put("LOOPS_BASE_URL", loops.baseUrl());
         environment.put("LOOPS_RATE_LIMIT", "50");
-        return OutboxSend.run(environment::get, new PrintStream(output, true, StandardCharsets.UTF_8), System.err);
+        return OutboxSend.run(TestSettings.environment(environment), new PrintStream(output, true, StandardCharsets.UTF_8), System.err);
     }
 
     /** The Idempotency-Keys in the outbox, in the order of its lines (the consumers record in any order). */

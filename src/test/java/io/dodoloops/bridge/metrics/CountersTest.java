@@ -66,13 +66,28 @@ class CountersTest extends BridgeTest {
     }
 
     @Test
-    void camelRoutesAndBrokerQueuesAreInJmxToo() throws Exception {
+    void camelRoutesStepsAndBrokerQueuesAreInJmxUnderTheirYamlIds() throws Exception {
         ObjectName delivery = new ObjectName("org.apache.camel:context=dodo-loops-bridge,type=routes,name=\"delivery\"");
         assertThat(JMX.getAttribute(delivery, "State")).isEqualTo("Started");
         ObjectName verify = new ObjectName("org.apache.camel:context=dodo-loops-bridge,type=processors,name=\"verify-signature\"");
-        assertThat((Long) JMX.getAttribute(verify, "ExchangesTotal")).isGreaterThanOrEqualTo(0);
-        assertThat(JMX.queryNames(new ObjectName("org.apache.activemq.artemis:queue=\"dodo.webhooks.DLQ\",*"), null))
-                .singleElement().satisfies(queue -> assertThat(JMX.getAttribute(queue, "MessageCount")).isInstanceOf(Long.class));
+        ObjectName send = new ObjectName("org.apache.camel:context=dodo-loops-bridge,type=processors,name=\"send-to-loops-at-rate-limit\"");
+        long verifiedBefore = (Long) JMX.getAttribute(verify, "ExchangesTotal");
+        long sentBefore = (Long) JMX.getAttribute(send, "ExchangesTotal");
+
+        String id = newWebhookId();
+        deliverSample(id, "payment.succeeded");
+        awaitLoopsRequests(id, 1);
+
+        assertThat((Long) JMX.getAttribute(verify, "ExchangesTotal")).isGreaterThan(verifiedBefore);
+        await().untilAsserted(() -> assertThat((Long) JMX.getAttribute(send, "ExchangesTotal")).isGreaterThan(sentBefore));
+        ObjectName deadLetters = JMX.queryNames(new ObjectName("org.apache.activemq.artemis:queue=\"dodo.webhooks.DLQ\",*"), null)
+                .iterator().next();
+        long deadBefore = (Long) JMX.getAttribute(deadLetters, "MessageCount");
+        String refused = newWebhookId();
+        LOOPS.script("dodo-" + refused, 400);
+        deliverSample(refused, "payment.succeeded");
+        awaitDeadLetter(refused);
+        assertThat((Long) JMX.getAttribute(deadLetters, "MessageCount")).isGreaterThan(deadBefore);
     }
 
     @Test

@@ -55,27 +55,4 @@ class ConcurrencyTest {
             }
         }
     }
-
-    /** Not a test of speed: prints the cost of one call, for docs/performance.md. */
-    @Test
-    void printsTheMeanTimePerCallAfterWarmUp() {
-        try (JavaScriptTransforms transforms = Samples.shippedTransforms(Map.of())) {
-            DodoEvent event = Samples.event("payment.succeeded");
-            long first = System.nanoTime();
-            transforms.transform(event, "payment_confirmation.js");
-            long firstCall = System.nanoTime() - first;
-            for (int i = 0; i < 10_000; i++) { // lets the JVM compile GraalJS's interpreter and Jackson
-                transforms.transform(event, "payment_confirmation.js");
-            }
-            int calls = 5_000;
-            long start = System.nanoTime();
-            for (int i = 0; i < calls; i++) {
-                transforms.transform(event, "payment_confirmation.js");
-            }
-            double meanMicros = (System.nanoTime() - start) / 1_000.0 / calls;
-            System.out.printf("payment_confirmation.js: first call %.1f ms, then %.1f µs per call (mean of %d, one thread)%n",
-                    firstCall / 1e6, meanMicros, calls);
-            assertThat(meanMicros).isPositive();
-        }
-    }
 }

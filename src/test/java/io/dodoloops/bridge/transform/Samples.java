@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.dodoloops.bridge.loops.LoopsRequest;
 
-/** The sample Dodo webhooks in {@code src/test/resources/samples/dodo/}, as the route hands them to transforms. */
+/** The sample Dodo webhooks in {@code src/main/resources/samples/dodo/}, as the route hands them to transforms. */
 final class Samples {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +36,7 @@ final class Samples {
 
     static DodoEvent event(String type) {
         try {
-            JsonNode envelope = JSON.readTree(Path.of("src/test/resources/samples/dodo", type + ".json").toFile());
+            JsonNode envelope = JSON.readTree(Path.of("src/main/resources/samples/dodo", type + ".json").toFile());
             return new DodoEvent("msg_" + type, envelope.path("type").asText(), envelope);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

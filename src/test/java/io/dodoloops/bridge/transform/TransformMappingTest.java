@@ -90,7 +90,7 @@ class TransformMappingTest {
     void merchantFacingEventTypesStayUnsent() throws IOException {
         Map<String, String> mapping = mapping();
 
-        try (Stream<Path> samples = Files.list(Path.of("src/test/resources/samples/dodo"))) {
+        try (Stream<Path> samples = Files.list(Path.of("src/main/resources/samples/dodo"))) {
             samples.map(sample -> sample.getFileName().toString().replaceFirst("\\.json$", ""))
                     .filter(type -> type.matches("(dispute|payout|credit|abandoned_checkout|dunning|license_key|entitlement_grant)\\..*"))
                     .forEach(type -> assertThat(mapping).as(type).doesNotContainKey(type));

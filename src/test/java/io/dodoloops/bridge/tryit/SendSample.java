@@ -25,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SendSample {
 
-    public static final Path SAMPLES = Path.of("src/test/resources/samples/dodo");
+    public static final Path SAMPLES = Path.of("src/main/resources/samples/dodo");
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -16,9 +16,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.dodoloops.bridge.PostgresServer;
+import io.dodoloops.bridge.TestSettings;
 import io.dodoloops.bridge.loops.LoopsFailures;
 import io.dodoloops.bridge.transform.LogCapture;
 
@@ -142,7 +142,7 @@ class JdbcWelcomedSubscriptionsTest {
     void aWrongPasswordStopsTheStartUpWithPostgresReasonAndWithoutThePassword() {
         String wrong = "wrong-" + UUID.randomUUID();
         try (LogCapture logs = new LogCapture(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
-            new ApplicationContextRunner()
+            TestSettings.contexts()
                     .withUserConfiguration(WelcomeRepositoryConfiguration.class, WelcomeDatabaseConfiguration.class)
                     .withPropertyValues("bridge.data-dir=/tmp", "bridge.welcome.repository=jdbc",
                             "spring.datasource.url=" + postgres.jdbcUrl("postgres"),

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import io.dodoloops.bridge.TestSettings;
+
 import io.dodoloops.bridge.transform.LogCapture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,7 +103,7 @@ class WelcomeRepositoryConfigurationTest {
     }
 
     private ApplicationContextRunner contexts() {
-        return new ApplicationContextRunner()
+        return TestSettings.contexts()
                 .withUserConfiguration(WelcomeRepositoryConfiguration.class, WelcomeDatabaseConfiguration.class)
                 .withPropertyValues("bridge.data-dir=" + dir);
     }

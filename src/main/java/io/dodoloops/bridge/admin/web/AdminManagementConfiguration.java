@@ -2,7 +2,7 @@ package io.dodoloops.bridge.admin.web;
 
 import java.util.Set;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +24,8 @@ public class AdminManagementConfiguration {
     /** First of all filters on the management port; liveness and readiness are the probes exempt from credentials. */
     @Bean
     FilterRegistrationBean<ManagementAccessFilter> managementAccessFilter(ManagementAccess access,
-            @Value("${management.endpoints.web.base-path:/actuator}") String actuator) {
+            WebEndpointProperties endpoints) {
+        String actuator = endpoints.getBasePath();
         var registration = new FilterRegistrationBean<>(new ManagementAccessFilter(access,
                 Set.of(actuator + "/health/liveness", actuator + "/health/readiness")));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);

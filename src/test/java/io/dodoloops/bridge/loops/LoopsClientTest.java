@@ -1,6 +1,7 @@
 package io.dodoloops.bridge.loops;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,22 +10,21 @@ import java.util.stream.IntStream;
 
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.Test;
 
 import io.dodoloops.bridge.LoopsStandIn;
-import io.dodoloops.bridge.metrics.BridgeCounters;
+import io.dodoloops.bridge.TestSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Loops HTTP client keeps the rate limit's spacing between the requests themselves: the route's throttle may
- * release several at once (a send that stalled after its release, then the next ones on time), Loops still sees them
- * one interval apart.
+ * The one Loops client keeps LOOPS_RATE_LIMIT between the requests themselves, as they reach Loops: requests sent at
+ * once by several consumers arrive one interval apart, a request that stalls after its turn cannot put one too many
+ * into a second, and the preflight's reads wait their turn like delivery's sends.
  */
-class SendSpacingTest {
+class LoopsClientTest {
 
     private static final long SPACING_MICROS = 210_000; // 5/s with the 5 % headroom: wide enough that loopback jitter cannot blur it
     private static final int PER_SECOND = 5;
@@ -46,12 +46,7 @@ class SendSpacingTest {
                 assertThat(send.get()).isEqualTo(200);
             }
 
-            long[] arrivals = loops.requests().stream().mapToLong(LoopsStandIn.Request::atMillis).sorted().toArray();
-            assertThat(arrivals).hasSize(4);
-            for (int i = 1; i < arrivals.length; i++) {
-                assertThat(arrivals[i] - arrivals[i - 1]).as("milliseconds between Loops requests %d and %d", i, i + 1)
-                        .isGreaterThanOrEqualTo(SPACING_MICROS / 1000 * 3 / 4);
-            }
+            assertOneSpacingApart(loops.requests().stream(), 4);
         } finally {
             consumers.shutdownNow();
         }
@@ -99,6 +94,43 @@ class SendSpacingTest {
         }
     }
 
+    /** The preflight's reads and delivery's sends share one limit: neither can crowd the other into a second. */
+    @Test
+    void readsWaitTheirTurnLikeSends() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        try (LoopsStandIn loops = LoopsStandIn.start();
+             LoopsClient client = new LoopsClient(TestSettings.bind("bridge.loops", LoopsProperties.class, Map.of(
+                     "bridge.loops.api-key", "k", "bridge.loops.base-url", loops.baseUrl(), "bridge.loops.rate-limit", PER_SECOND)))) {
+            loops.apiKeys("k");
+            CountDownLatch released = new CountDownLatch(1);
+            List<Future<Integer>> calls = IntStream.range(0, 6).mapToObj(i -> callers.submit(() -> {
+                released.await();
+                return i % 2 == 0
+                        ? client.get("/v1/api-key", response -> response.getCode())
+                        : client.post("/v1/events/send", "read-" + i, "{\"email\":\"a@example.com\",\"eventName\":\"x\"}",
+                                response -> response.getCode());
+            })).toList();
+            released.countDown();
+            for (Future<Integer> call : calls) {
+                assertThat(call.get()).isEqualTo(200);
+            }
+
+            assertOneSpacingApart(java.util.stream.Stream.concat(loops.requests().stream(), loops.reads().stream()), 6);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /** Loopback jitter may shorten one gap a little, never to less than three quarters of the spacing. */
+    private static void assertOneSpacingApart(java.util.stream.Stream<LoopsStandIn.Request> calls, int count) {
+        long[] arrivals = calls.mapToLong(LoopsStandIn.Request::atMillis).sorted().toArray();
+        assertThat(arrivals).hasSize(count);
+        for (int i = 1; i < arrivals.length; i++) {
+            assertThat(arrivals[i] - arrivals[i - 1]).as("milliseconds between Loops calls %d and %d", i, i + 1)
+                    .isGreaterThanOrEqualTo(SPACING_MICROS / 1000 * 3 / 4);
+        }
+    }
+
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);
@@ -108,8 +140,7 @@ class SendSpacingTest {
     }
 
     private static CloseableHttpClient loopsClient() {
-        HttpClientBuilder builder = HttpClientBuilder.create();
-        new LoopsConfiguration().loopsHttpClient("test-key", "http://127.0.0.1/api", SPACING_MICROS, PER_SECOND, new BridgeCounters()).configureHttpClient(builder);
-        return builder.build();
+        return new LoopsClient(TestSettings.bind("bridge.loops", LoopsProperties.class, Map.of("bridge.loops.api-key", "test-key",
+                "bridge.loops.base-url", "http://127.0.0.1/api", "bridge.loops.rate-limit", PER_SECOND))).http();
     }
 }
