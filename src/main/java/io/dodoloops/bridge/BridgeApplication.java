@@ -35,7 +35,7 @@ public class BridgeApplication {
             System.exit(BridgeCli.run(args));
         }
         // The broker's Netty buffer pool keeps one 4 MB chunk per arena, and makes 2 arenas per core: one is plenty
-        // for the bridge's traffic and keeps 12 MB more of the heap free (measured, docs/performance.md). A -D wins.
+        // for the bridge's traffic and keeps 12 MB more of the heap free (measured, docs/performance-history.md). A -D wins.
         if (System.getProperty("io.netty.allocator.numHeapArenas") == null) {
             System.setProperty("io.netty.allocator.numHeapArenas", "1");
         }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * webhook handed back to the broker (Loops failing) rolls back its session, and with a buffer that returned every
  * webhook prefetched behind it too, each to wait out the broker's redelivery delay (30 s and more) and to count one
  * more delivery attempt; they were also held on the heap meanwhile (7,784 of them after a few minutes of a Loops
- * outage, docs/performance.md).</li>
+ * outage, docs/performance-history.md).</li>
  * </ul>
  */
 @Component

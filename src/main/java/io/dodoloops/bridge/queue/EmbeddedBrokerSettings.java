@@ -13,7 +13,7 @@ import io.dodoloops.bridge.delivery.DeliveryProperties;
 /**
  * Broker-side policy for the embedded Artemis: remember enough webhook ids to drop Dodo's retries, and redeliver a
  * webhook that delivery handed back (Loops down) later instead of at once. An external broker needs the same
- * address settings; the README shows them.
+ * address settings; docs/operating.md, External broker, shows them.
  */
 @Component
 public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {

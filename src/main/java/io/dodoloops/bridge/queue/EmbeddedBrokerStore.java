@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
  * read (a BytesMessage with the webhook's headers as properties). Why not {@code jms:}: in-VM, a blocking JMS send
  * crosses seven threads (client, acceptor, session executor, journal, timer, completion, connector) and encodes the
  * message twice; this hands it only to the journal's own threads, and used a sixth to a quarter less CPU per webhook
- * (docs/performance.md, seventh pass). An external broker is written to with {@code jms:} (routes/ingress.yaml).
+ * (docs/performance-history.md, seventh pass). An external broker is written to with {@code jms:} (routes/ingress.yaml).
  */
 @Component("embeddedBrokerStore")
 public class EmbeddedBrokerStore implements Processor {
@@ -103,7 +103,7 @@ public class EmbeddedBrokerStore implements Processor {
     /**
      * One request thread at a time routes every webhook waiting, its own among them (flat combining). Routed by many
      * threads at once, webhooks queue on the broker's duplicate-id cache lock, which on two cores costs more than
-     * routing; handed to a broker thread, each one waits for that thread to wake (docs/performance.md, seventh pass).
+     * routing; handed to a broker thread, each one waits for that thread to wake (docs/performance-history.md, seventh pass).
      * The check after unlocking picks up a webhook queued while the lock was being let go.
      */
     private void routeWaiting(ActiveMQServer server) {
