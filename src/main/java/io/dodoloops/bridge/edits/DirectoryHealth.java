@@ -11,6 +11,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
  * problem (even if its previous version still runs), UP with {@code upDetails} otherwise. It tells an operator to fix
  * a file; readiness does not include it, as the bridge keeps delivering with the last good versions.
  *
+ * @param files     the directory whose problems make the status
  * @param upDetails what UP shows, e.g. the loaded scripts
  */
 public record DirectoryHealth(WatchedDirectory files, Supplier<Map<String, ?>> upDetails) implements HealthIndicator {

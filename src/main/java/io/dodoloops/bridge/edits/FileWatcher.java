@@ -12,10 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread, "live-edits", that checks every {@link WatchedDirectory} (routes and transforms) each
- * {@code bridge.live-edits.check-interval}, so an edit applies without a restart.
- * <p>
- * Polling, not a WatchService: a stat per file per check is cheap, sees edits on any file system (bind mounts and
- * network volumes included), and a change must look the same on two checks anyway before it is read.
+ * {@code bridge.live-edits.check-interval}, so an edit applies without a restart. It polls rather than use a
+ * WatchService: a stat per file per check is cheap, sees edits on network volumes (where inotify does not), and a
+ * change must look the same on two checks anyway before it is read.
  */
 // Not Camel's routes-reload: in 4.17 RouteWatcherReloadStrategy acts on each WatchService event (no quiet period, one save often reloads twice), first removes every route (or, with routes-reload-remove-all-routes=false, never a deleted file's), cannot roll back an edit that builds but fails to start, and hands every file to the routes loader, so it cannot apply .js transforms.
 public final class FileWatcher implements AutoCloseable {
@@ -25,7 +24,7 @@ public final class FileWatcher implements AutoCloseable {
     private final List<WatchedDirectory> directories = new CopyOnWriteArrayList<>();
     // Our own daemon thread rather than Spring's @Scheduled: tests run it without Spring, and it needs no app-wide
     // @EnableScheduling.
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "live-edits");
         thread.setDaemon(true);
         return thread;
@@ -33,7 +32,7 @@ public final class FileWatcher implements AutoCloseable {
 
     public FileWatcher(Duration checkInterval) {
         long millis = checkInterval.toMillis();
-        thread.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
+        checker.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /** Checks the directory from the next interval on, until it is closed. */
@@ -56,9 +55,9 @@ public final class FileWatcher implements AutoCloseable {
     /** Stops the thread once a check under way (it may be loading a script) is done. */
     @Override
     public void close() {
-        thread.shutdown();
+        checker.shutdown();
         try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
+            checker.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

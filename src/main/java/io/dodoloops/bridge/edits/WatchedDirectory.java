@@ -60,7 +60,8 @@ public final class WatchedDirectory implements AutoCloseable {
         }
         TreeSet<Path> files = new TreeSet<>(list());
         files.addAll(checked.keySet()); // missing now: perhaps deleted
-        readOutsideChecks.removeIf(files::add); // watched from now on, e.g. to hand over their deletion
+        files.addAll(readOutsideChecks); // watched from now on, e.g. to hand over their deletion
+        readOutsideChecks.removeAll(files);
         for (Path file : files) {
             FileStamp now = FileStamp.ofOrNull(file);
             boolean settled = checked.containsKey(file) && Objects.equals(checked.get(file), now);

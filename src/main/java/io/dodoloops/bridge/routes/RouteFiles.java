@@ -101,7 +101,7 @@ public class RouteFiles implements CamelContextConfiguration, EditHandler {
         } catch (Exception e) {
             LOG.debug("{}: edit refused", name, e);
             restore(loader, file);
-            return reason(e) + "; still running the previous version";
+            return reason(e) + (lastGood.containsKey(file) ? "; still running the previous version" : "; not loaded");
         }
     }
 

@@ -57,7 +57,7 @@ public class JavaScriptTransforms implements AutoCloseable {
         watcher.watch(scripts.files());
     }
 
-    /** Without a watcher: each script is read at its first event, and edits do not apply. */
+    /** Without Spring: a script is read at its first event; edits apply only while a FileWatcher watches {@link #files()}. */
     public JavaScriptTransforms(TransformProperties properties, TransactionalEmails transactional, String loopsBaseUrl) {
         this.urls = new LoopsUrls(loopsBaseUrl);
         Map<String, String> scriptEnv = new LinkedHashMap<>(properties.scriptEnv());
