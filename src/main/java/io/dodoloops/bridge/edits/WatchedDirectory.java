@@ -122,7 +122,7 @@ public final class WatchedDirectory implements AutoCloseable {
         return name + "/" + fileName;
     }
 
-    /** The files that match, sorted; none when the directory is missing. */
+    /** The files that match; none when the directory is missing. */
     public List<Path> list() {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> matching = Files.newDirectoryStream(directory, glob)) {
@@ -134,12 +134,7 @@ public final class WatchedDirectory implements AutoCloseable {
         } catch (IOException e) {
             // no directory: nothing to watch until it exists
         }
-        files.sort(null);
         return files;
-    }
-
-    public String name() {
-        return name;
     }
 
     /** Stops the checks: waits for one under way, after which the handler is not called again. */
