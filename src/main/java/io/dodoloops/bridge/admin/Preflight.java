@@ -10,7 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -170,7 +170,10 @@ public class Preflight {
     }
 
     private void transforms(List<Check> checks) {
-        SortedMap<String, String> problems = transforms.problems();
+        // The health's keys ("transforms/payment_failed.js") by script name, as the routes name them.
+        String directory = transforms.files().key("");
+        Map<String, String> problems = new TreeMap<>();
+        transforms.files().problems().forEach((file, problem) -> problems.put(file.substring(directory.length()), problem));
         List<String> loaded = transforms.loadedScripts();
         Set<String> named = scriptsNamedByRoutes();
         for (String script : named) {

@@ -3,7 +3,6 @@ package io.dodoloops.bridge.routes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +11,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-import jakarta.annotation.PreDestroy;
+import io.dodoloops.bridge.edits.EditHandler;
+import io.dodoloops.bridge.edits.FileWatcher;
+import io.dodoloops.bridge.edits.WatchedDirectory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -39,94 +35,54 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the running routes in step with the YAML files in {@code bridge.routes.directory}. Camel's own live reload
- * removes a route before it knows whether the edited one builds; here an edit is parsed first, applied, and rolled
- * back to the last version that worked if Camel cannot build or start it, so a broken edit never stops delivery.
+ * Keeps the running routes in step with the YAML files in {@code bridge.routes.directory}, as the
+ * {@link FileWatcher} hands their edits over: an edit is parsed first, applied, and rolled back to the last version
+ * that worked if Camel cannot build or start it, so a broken edit never stops delivery.
  */
 @Component
-public class RouteFiles implements CamelContextConfiguration {
+public class RouteFiles implements CamelContextConfiguration, EditHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
 
-    private final Path directory;
-    private final Duration interval;
-    private final Map<Path, Stamp> seen = new ConcurrentHashMap<>();
+    private final WatchedDirectory files;
+    private final FileWatcher watcher;
     private final Map<Path, String> lastGood = new ConcurrentHashMap<>();
-    private final Map<String, String> problems = new ConcurrentHashMap<>();
-    private final Set<Path> deletionsReported = ConcurrentHashMap.newKeySet();
     private CamelContext camel;
-    private ScheduledExecutorService checker;
 
     public RouteFiles(@Value("${bridge.routes.directory}") Path directory,
-                      @Value("${bridge.routes.check-interval}") Duration interval) {
-        this.directory = directory;
-        this.interval = interval;
-    }
-
-    private record Stamp(long modified, long size) {
-        static Stamp of(Path file) throws IOException {
-            return new Stamp(Files.getLastModifiedTime(file).toMillis(), Files.size(file));
-        }
+                      FileWatcher watcher) {
+        this.files = new WatchedDirectory("routes", directory, "*.yaml", this);
+        this.watcher = watcher;
     }
 
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
     }
 
-    /** The files as Camel loaded them at start-up are the first good versions. */
+    /** The files as Camel loaded them at start-up are the first good versions; edits are watched from then on. */
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
         this.camel = camelContext;
-        for (Path file : routeFiles()) {
+        for (Path file : files.list()) {
             try {
-                seen.put(file, Stamp.of(file));
                 lastGood.put(file, Files.readString(file));
             } catch (IOException e) {
                 LOG.warn("Cannot read {}: {}", file, e.toString());
             }
         }
-        checker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "route-files");
-            thread.setDaemon(true);
-            return thread;
-        });
-        checker.scheduleWithFixedDelay(this::checkSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("Watching {} for route edits", directory.toAbsolutePath());
+        watcher.watch(files);
     }
 
-    /** Route files whose last edit was refused, with the reason; empty when everything applied. */
-    public Map<String, String> problems() {
-        return new TreeMap<>(problems);
+    /** The routes directory: its problems are the route files whose last edit was refused, with the reason. */
+    public WatchedDirectory files() {
+        return files;
     }
 
-    /** Looks for edits now (the schedule does this every check-interval). */
-    public synchronized void check() {
-        for (Path file : routeFiles()) {
-            try {
-                Stamp stamp = Stamp.of(file);
-                if (stamp.equals(seen.put(file, stamp))) {
-                    continue;
-                }
-                String text = Files.readString(file);
-                if (text.equals(lastGood.get(file))) {
-                    problems.remove(name(file));
-                } else {
-                    apply(file, text);
-                }
-            } catch (IOException e) {
-                LOG.warn("Cannot read {}: {}", file, e.toString());
-            }
+    @Override
+    public String apply(Path file, String text) {
+        if (text.equals(lastGood.get(file))) {
+            return null;
         }
-        for (Path file : lastGood.keySet()) {
-            if (!Files.exists(file) && deletionsReported.add(file)) {
-                LOG.warn("{} was deleted: its routes keep running until the bridge restarts", name(file));
-            } else if (Files.exists(file)) {
-                deletionsReported.remove(file);
-            }
-        }
-    }
-
-    private void apply(Path file, String text) {
         String name = name(file);
         RoutesLoader loader = PluginHelper.getRoutesLoader(camel);
         try {
@@ -135,20 +91,27 @@ public class RouteFiles implements CamelContextConfiguration {
             if (!edited.isEmpty()) {
                 // Camel gives a route its configurations when the route is built, and rebuilding the routes would stop
                 // the webhook endpoint and the queue consumers mid-flight: such an edit waits for a restart.
-                throw new IllegalStateException("route configurations " + edited + " changed; they apply when the bridge"
-                        + " restarts (the running routes keep the previous ones)");
+                return "route configurations " + edited + " changed; they apply when the bridge restarts (the running"
+                        + " routes keep the previous ones)";
             }
             loader.updateRoutes(List.of(resource(file, text)));
             lastGood.put(file, text);
-            problems.remove(name);
             LOG.info("{} applied: routes {}", name, routeIds);
+            return null;
         } catch (Exception e) {
-            String reason = reason(e);
-            problems.put(name, reason);
-            LOG.warn("{}: edit refused, the previous version keeps running: {}", name, reason);
             LOG.debug("{}: edit refused", name, e);
             restore(loader, file);
+            return reason(e) + (lastGood.containsKey(file) ? "; still running the previous version" : "; not loaded");
         }
+    }
+
+    /** Camel cannot tell which routes came from a file once it is gone, and delivery must not stop for a removal. */
+    @Override
+    public String deleted(Path file) {
+        if (lastGood.containsKey(file)) {
+            LOG.warn("{} was deleted: its routes keep running until the bridge restarts", name(file));
+        }
+        return null;
     }
 
     /** Puts back the last good version of a file whose edit Camel could not build or start. */
@@ -235,30 +198,6 @@ public class RouteFiles implements CamelContextConfiguration {
     }
 
     private String name(Path file) {
-        return directory.getFileName() + "/" + file.getFileName();
-    }
-
-    private List<Path> routeFiles() {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().collect(Collectors.toList());
-        } catch (IOException e) {
-            LOG.warn("Cannot list {}: {}", directory, e.toString());
-            return List.of();
-        }
-    }
-
-    private void checkSafely() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            LOG.error("Checking {} for route edits failed", directory, e);
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        if (checker != null) {
-            checker.shutdownNow();
-        }
+        return files.key(file.getFileName().toString());
     }
 }

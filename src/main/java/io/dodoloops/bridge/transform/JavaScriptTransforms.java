@@ -6,16 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dodoloops.bridge.edits.FileWatcher;
+import io.dodoloops.bridge.edits.WatchedDirectory;
 import io.dodoloops.bridge.loops.InvalidLoopsRequestException;
 import io.dodoloops.bridge.loops.LoopsRequest;
 import io.dodoloops.bridge.loops.TransactionalEmails;
@@ -35,42 +33,38 @@ import org.springframework.stereotype.Component;
  * ({@code https://api.loops.so/v1/events/send} instead of the configured base URL) and its {@code properties}
  * (Loops reads {@code eventProperties}).
  * <p>
- * Edited scripts apply at the next event or within about a second, whichever is first: a check runs every
- * {@value #CHECK_EVERY_MS} ms and loads a file that has held still since the previous one. A broken edit
- * leaves the previous version serving and is listed in {@link #problems()} (and the {@code transforms} health).
+ * A script is read at its first event, and again when the {@link FileWatcher} hands over an edit (within about
+ * two {@code bridge.live-edits.check-interval}s): events never touch the file. A broken edit leaves the previous
+ * version serving and is one of {@link #files()}' problems (and of the {@code transforms} health).
  */
 @Component("javascript")
 public class JavaScriptTransforms implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JavaScriptTransforms.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    // A stat per script and a directory listing: cheap enough to run twice a second, which keeps the promise that an
-    // edit applies within 2 s (seen by one check, loaded by the next) even when loading the new text takes a while.
-    static final long CHECK_EVERY_MS = 500;
 
     private final JsSandbox sandbox;
     private final ScriptDirectory scripts;
     private final LoopsUrls urls;
     private final JsonNode env;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
-    // Our own daemon thread rather than Spring's @Scheduled: the bean also runs without Spring (tests, benchmarks),
-    // and needs no app-wide @EnableScheduling.
-    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "transform-edits");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     @Autowired
     public JavaScriptTransforms(TransformProperties properties, TransactionalEmails transactional,
-                                @Value("${bridge.loops.base-url:https://app.loops.so/api}") String loopsBaseUrl) {
+                                @Value("${bridge.loops.base-url:https://app.loops.so/api}") String loopsBaseUrl,
+                                FileWatcher watcher) {
+        this(properties, transactional, loopsBaseUrl);
+        watcher.watch(scripts.files());
+    }
+
+    /** Without Spring: a script is read at its first event; edits apply only while a FileWatcher watches {@link #files()}. */
+    public JavaScriptTransforms(TransformProperties properties, TransactionalEmails transactional, String loopsBaseUrl) {
         this.urls = new LoopsUrls(loopsBaseUrl);
         Map<String, String> scriptEnv = new LinkedHashMap<>(properties.scriptEnv());
         scriptEnv.putAll(transactional.variables()); // webhook.env.LOOPS_TRANSACTIONAL_<EVENTNAME>
         this.env = JSON.valueToTree(scriptEnv);
         this.sandbox = new JsSandbox(properties.statementLimit(), properties.timeLimit());
         this.scripts = new ScriptDirectory(Path.of(properties.directory()), sandbox);
-        checker.scheduleWithFixedDelay(scripts::check, 0, CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
     /** With no transactional emails configured (every email a Loops event), for code that runs without Spring. */
@@ -79,12 +73,12 @@ public class JavaScriptTransforms implements AutoCloseable {
     }
 
     /**
-     * Scripts whose file is broken, missing or unreadable, with what is wrong (including the line), e.g.
-     * {@code payment_failed.js -> the edit at line 3 does not compile (SyntaxError: ...); still running the previous
-     * version}. Empty when all is well.
+     * The transforms directory, for a {@link FileWatcher} to watch; its problems are the scripts whose file is broken,
+     * missing or unreadable, e.g. {@code transforms/payment_failed.js -> the edit at line 3 does not compile
+     * (SyntaxError: ...); still running the previous version}.
      */
-    public SortedMap<String, String> problems() {
-        return scripts.problems();
+    public WatchedDirectory files() {
+        return scripts.files();
     }
 
     /** The scripts loaded and ready to serve, by file name. */
@@ -199,13 +193,7 @@ public class JavaScriptTransforms implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
-        checker.shutdownNow();
-        try {
-            checker.awaitTermination(5, TimeUnit.SECONDS); // a check may be loading a script; let it finish
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        scripts.close();
+        scripts.close(); // waits for a check that may be loading a script
         sandbox.close();
     }
 }

@@ -1,80 +1,55 @@
 package io.dodoloops.bridge.transform;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.dodoloops.bridge.edits.EditHandler;
+import io.dodoloops.bridge.edits.WatchedDirectory;
 
 /**
- * The transform scripts in {@code bridge.transforms.directory}, each loaded on first use or first {@link #check()},
- * and reloaded when its file changes, so an edited transform applies without a restart. A broken edit is refused:
- * the last good version keeps serving and the file is listed in {@link #problems()}.
+ * The transform scripts in {@code bridge.transforms.directory}, each loaded on first use or when the watcher hands
+ * it over ({@link #files()}), and replaced when an edit loads. A broken edit is refused: the last good version keeps
+ * serving and the file is one of the directory's problems.
  */
-final class ScriptDirectory implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(ScriptDirectory.class);
+final class ScriptDirectory implements EditHandler, AutoCloseable {
 
     private final Path directory;
     private final JsSandbox sandbox;
     private final Map<String, ScriptSlot> slots = new ConcurrentHashMap<>();
+    private final WatchedDirectory files;
 
     ScriptDirectory(Path directory, JsSandbox sandbox) {
         this.directory = directory.toAbsolutePath().normalize();
         this.sandbox = sandbox;
+        this.files = new WatchedDirectory("transforms", directory, "*.js", this);
     }
 
     /** The current version of a script, by file name such as {@code payment_confirmation.js}. */
     ScriptVersion get(String name) {
-        Path file = resolve(name);
-        return slot(file.getFileName().toString(), file).serve(); // "./a.js" and "a.js" are one script
+        return slot(resolve(name).getFileName().toString()).serve(); // "./a.js" and "a.js" are one script
     }
 
-    /**
-     * Looks at every script in use and every {@code *.js} in the directory (a stat each, a load if changed), so that
-     * edits apply and broken files are reported even while no event arrives.
-     */
-    void check() {
-        TreeSet<String> names = new TreeSet<>(slots.keySet());
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.js")) {
-            files.forEach(file -> {
-                if (Files.isRegularFile(file)) {
-                    names.add(file.getFileName().toString());
-                }
-            });
-        } catch (IOException e) {
-            // no directory: the scripts in use report themselves as not found
-        }
-        for (String name : names) {
-            if (sandbox.isClosed()) {
-                return;
-            }
-            try {
-                slot(name, directory.resolve(name)).check();
-            } catch (RuntimeException e) { // never let one script stop the checks of the others
-                log.warn("transform {}: could not check for edits: {}", name, e.toString());
-            }
-        }
+    @Override
+    public String apply(Path file, String text) {
+        return slot(file.getFileName().toString()).load(text);
     }
 
-    /** Script name to what is wrong with its file, for scripts that have a problem. */
-    SortedMap<String, String> problems() {
-        SortedMap<String, String> problems = new TreeMap<>();
-        slots.forEach((name, slot) -> {
-            String problem = slot.problem();
-            if (problem != null) {
-                problems.put(name, problem);
-            }
-        });
-        return problems;
+    @Override
+    public String deleted(Path file) {
+        String name = file.getFileName().toString();
+        ScriptSlot slot = slots.get(name);
+        String problem = slot == null ? null : slot.deleted();
+        if (slot != null && problem == null) { // no event asked for it: forget it
+            slots.remove(name, slot);
+            slot.close();
+        }
+        return problem;
+    }
+
+    WatchedDirectory files() {
+        return files;
     }
 
     /** The scripts with a version ready to serve. */
@@ -82,8 +57,9 @@ final class ScriptDirectory implements AutoCloseable {
         return slots.entrySet().stream().filter(e -> e.getValue().isServing()).map(Map.Entry::getKey).sorted().toList();
     }
 
-    private ScriptSlot slot(String name, Path file) {
-        return slots.computeIfAbsent(name, key -> new ScriptSlot(key, file, sandbox));
+    private ScriptSlot slot(String name) {
+        return slots.computeIfAbsent(name, key -> new ScriptSlot(key, directory.resolve(key), sandbox,
+                problem -> files.report(key, problem)));
     }
 
     private Path resolve(String name) {
@@ -99,6 +75,7 @@ final class ScriptDirectory implements AutoCloseable {
 
     @Override
     public void close() {
+        files.close();
         slots.values().forEach(ScriptSlot::close);
     }
 }

@@ -5,16 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Objects;
+import java.util.function.Consumer;
 
 import org.graalvm.polyglot.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One transform file and the version of it that serves events. A changed text replaces that version only if it
- * loads, so a broken edit leaves the last good version serving; the breakage is logged once and kept as the slot's
- * {@link #problem()} until the file changes again.
+ * One transform file and the version of it that serves events. A new text replaces that version only if it loads,
+ * so a broken edit leaves the last good version serving; what is wrong is returned, for the directory to report.
  */
 final class ScriptSlot implements AutoCloseable {
 
@@ -23,37 +22,41 @@ final class ScriptSlot implements AutoCloseable {
     /**
      * What the slot knows, replaced whole so that events read it without a lock.
      *
-     * @param stamp   the file as last read; null when missing, unreadable or not read yet, so the next look reads it
+     * @param text    the text last loaded or refused; null when the file was missing or unreadable
      * @param serving the last version that loaded, or null
-     * @param problem what is wrong with the file, for the log and health, or null
+     * @param problem what is wrong with the file, or null
      * @param failure why events fail while nothing is serving
      */
-    private record State(FileStamp stamp, ScriptVersion serving, String problem, TransformException failure) {
+    private record State(String text, ScriptVersion serving, String problem, TransformException failure) {
     }
+
+    private static final State UNREAD = new State(null, null, null, null);
 
     private final String name;
     private final Path file;
     private final JsSandbox sandbox;
-    private volatile State state = new State(null, null, null, null);
+    private final Consumer<String> firstReadProblem;
+    private volatile State state = UNREAD;
     // Asked for by an event, i.e. named by a route: only then is a missing file a problem, not just a removed one.
     private volatile boolean requested;
-    // What the previous check saw (null: missing), to load a change only once it has held still for one check
-    // interval: a file being written in place is briefly empty or half there, which is no edit worth a warning.
-    private FileStamp checkedStamp;
-    private boolean checkedOnce;
 
-    ScriptSlot(String name, Path file, JsSandbox sandbox) {
+    /** @param firstReadProblem told what is wrong (or null) when the first event, not the watcher, reads the file */
+    ScriptSlot(String name, Path file, JsSandbox sandbox, Consumer<String> firstReadProblem) {
         this.name = name;
         this.file = file;
         this.sandbox = sandbox;
+        this.firstReadProblem = firstReadProblem;
     }
 
-    /** The version for an event: one stat call while the file is unchanged. */
+    /**
+     * The version for an event. The file is read here only if nothing has read it yet (an event before the watcher's
+     * first look, or code that runs without a watcher); after that, edits come in through {@link #load}.
+     */
     ScriptVersion serve() {
         requested = true;
         State current = state;
-        if (current.stamp() == null || !current.stamp().equals(stampOrNull())) {
-            current = refresh();
+        if (current == UNREAD) {
+            current = readFirst();
         }
         if (current.serving() != null) {
             return current.serving();
@@ -61,74 +64,62 @@ final class ScriptSlot implements AutoCloseable {
         throw new TransformException(current.failure().getMessage(), current.failure().getCause());
     }
 
-    /** The periodic look: {@link #refresh()} once the file has looked the same on two checks in a row. */
-    synchronized void check() {
-        FileStamp now = stampOrNull();
-        boolean heldStill = checkedOnce && Objects.equals(now, checkedStamp);
-        checkedStamp = now;
-        checkedOnce = true;
-        if (heldStill && (now == null || !now.equals(state.stamp()))) {
-            refresh();
+    private synchronized State readFirst() {
+        if (state == UNREAD) {
+            firstReadProblem.accept(read()); // under the lock: a load by the watcher reports after this
+        }
+        return state;
+    }
+
+    private String read() {
+        try {
+            return load(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return deleted();
+        } catch (IOException e) {
+            return update(new State(null, null, "cannot be read (" + e + ")",
+                    new TransformException("transform script " + name + " cannot be read: " + e.getMessage())));
         }
     }
 
-    /** Reads and loads the file if it changed since it was last read; once per change, whoever notices first. */
-    synchronized State refresh() {
+    /** Serves this text from now on if it loads: what is wrong with it, or null. The text already loaded is a no-op. */
+    synchronized String load(String text) {
         State old = state;
-        FileStamp stamp;
-        String text;
-        try {
-            stamp = FileStamp.of(file); // taken before reading: a write racing the read shows as a change next time
-            if (stamp.equals(old.stamp())) {
-                return old;
-            }
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            // A deleted script is not kept: the route still names it, so its events fail visibly rather than run a
-            // version nobody can see any more.
-            return update(new State(null, null,
-                    requested ? "not found in " + file.getParent() + "; its events fail until the file is back" : null,
-                    new TransformException("transform script " + name + " not found in " + file.getParent())));
-        } catch (IOException e) {
-            return update(old.serving() != null
-                    ? new State(null, old.serving(), "cannot be read (" + e + "); still running the previous version", null)
-                    : new State(null, null, "cannot be read (" + e + ")",
-                            new TransformException("transform script " + name + " cannot be read: " + e.getMessage())));
+        if (text.equals(old.text())) {
+            return old.problem();
         }
         try {
             Source source = Source.newBuilder("js", text, name).buildLiteral();
-            return update(new State(stamp, ScriptVersion.load(source, sandbox), null, null));
+            return update(new State(text, ScriptVersion.load(source, sandbox), null, null));
         } catch (ScriptLoadException e) {
             return update(old.serving() != null
-                    ? new State(stamp, old.serving(), "the edit " + e.problem() + "; still running the previous version", null)
-                    : new State(stamp, null, "the script " + e.problem() + "; its events fail until it is fixed", e));
+                    ? new State(text, old.serving(), "the edit " + e.problem() + "; still running the previous version", null)
+                    : new State(text, null, "the script " + e.problem() + "; its events fail until it is fixed", e));
         }
     }
 
-    private State update(State next) {
+    /**
+     * The file is gone. A script an event asked for (i.e. a route names) fails its events from now on rather than
+     * run a version nobody can see any more: that is a problem. Otherwise nothing needs it: null.
+     */
+    synchronized String deleted() {
+        if (!requested) {
+            return null;
+        }
+        return update(new State(null, null, "not found in " + file.getParent() + "; its events fail until the file is back",
+                new TransformException("transform script " + name + " not found in " + file.getParent())));
+    }
+
+    private String update(State next) {
         State old = state;
         state = next;
         if (old.serving() != null && old.serving() != next.serving()) {
             old.serving().close(); // its busy contexts close when their events are done
         }
-        if (next.problem() != null && !next.problem().equals(old.problem())) {
-            log.warn("transform {}: {}", name, next.problem()); // once per distinct problem, not per event or check
-        } else if (next.serving() != old.serving() && next.serving() != null && (old.serving() != null || old.problem() != null)) {
+        if (next.serving() != old.serving() && next.serving() != null && (old.serving() != null || old.problem() != null)) {
             log.info("transform {}: edit applied", name);
         }
-        return next;
-    }
-
-    private FileStamp stampOrNull() {
-        try {
-            return FileStamp.of(file);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    String problem() {
-        return state.problem();
+        return next.problem();
     }
 
     boolean isServing() {

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,10 @@ import io.dodoloops.bridge.tryit.SendSample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Route files edited while the bridge runs: good edits apply within seconds, broken ones never stop delivery. */
+/**
+ * Route files edited while the bridge runs: good edits apply within seconds, however they are saved; broken ones are
+ * refused with their reason in the {@code routes} health, and never stop delivery.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveRouteEditTest {
 
@@ -99,6 +103,24 @@ class LiveRouteEditTest {
 
         edit(mapping);
         await().atMost(Duration.ofSeconds(5)).until(() -> camel.getProcessor("transform-dispute-opened") == null);
+    }
+
+    /** Editors that save by rename replace the file's inode: seen even with the same size and modification time. */
+    @Test
+    void anEditSavedByRenameAppliesEvenWithTheSameSizeAndTime() throws Exception {
+        Path file = routes.resolve("transform.yaml");
+        assertThat(mapping).contains("id: read-event");
+        Path saving = Files.writeString(routes.resolve(".transform.yaml.swp"), mapping.replace("id: read-event", "id: parse-body"));
+        Files.setLastModifiedTime(saving, Files.getLastModifiedTime(file));
+
+        Files.move(saving, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        CamelContext camel = bridge.bean(CamelContext.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getProcessor("parse-body") != null);
+        assertDelivered(send("payment.succeeded"));
+
+        edit(mapping);
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getProcessor("read-event") != null);
     }
 
     @Test

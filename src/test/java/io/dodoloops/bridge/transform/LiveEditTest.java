@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.dodoloops.bridge.edits.FileWatcher;
+import io.dodoloops.bridge.edits.WatchedDirectory;
 import org.awaitility.core.ConditionFactory;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,15 +23,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Editing a file in the transforms directory while the bridge runs: a good edit applies within 2 s, event or not; a
- * broken one leaves the last good version serving, is logged once with its line, and is a problem until fixed.
+ * Editing a file in the transforms directory while the bridge runs (watched every 500 ms, the shipped
+ * bridge.live-edits.check-interval): a good edit applies within 2 s, event or not; a broken one leaves the last good
+ * version serving, is logged once with its line, and is a problem until fixed.
  */
 class LiveEditTest {
 
     @TempDir
     Path dir;
     private JavaScriptTransforms transforms;
+    private FileWatcher watcher;
     private LogCapture log;
+    private LogCapture problemLog;
     private final DodoEvent event = Samples.event("payment.succeeded");
 
     /** A script that sends the Loops event {@code eventName}. */
@@ -60,13 +66,18 @@ class LiveEditTest {
     @BeforeEach
     void start() {
         transforms = new JavaScriptTransforms(new TransformProperties(dir.toString(), 100_000, Map.of()), "https://app.loops.so/api");
+        watcher = new FileWatcher(Duration.ofMillis(500));
+        watcher.watch(transforms.files());
         log = new LogCapture(JavaScriptTransforms.class);
+        problemLog = new LogCapture(WatchedDirectory.class);
     }
 
     @AfterEach
     void stop() {
+        problemLog.close();
         log.close();
         transforms.close();
+        watcher.close();
     }
 
     @Test
@@ -78,7 +89,7 @@ class LiveEditTest {
 
         within2s().until(() -> log.messages().contains("transform edit.js: edit applied"));
         assertThat(eventName("edit.js")).isEqualTo("second");
-        assertThat(transforms.problems()).isEmpty();
+        assertThat(problems()).isEmpty();
     }
 
     @Test
@@ -90,13 +101,13 @@ class LiveEditTest {
         for (int i = 0; i < 5; i++) { // events, and checks meanwhile, all see the broken file
             assertThat(eventName("edit.js")).isEqualTo("first");
         }
-        within2s().until(() -> transforms.problems().containsKey("edit.js"));
+        within2s().until(() -> problems().containsKey("transforms/edit.js"));
 
-        assertThat(transforms.problems().get("edit.js"))
+        assertThat(problems().get("transforms/edit.js"))
                 .startsWith("the edit at line 3 does not compile (SyntaxError: ")
                 .endsWith("; still running the previous version");
-        assertThat(log.warnings()).singleElement().asString()
-                .startsWith("transform edit.js: the edit at line 3 does not compile (SyntaxError: ")
+        assertThat(problemLog.warnings()).singleElement().asString()
+                .startsWith("transforms/edit.js: the edit at line 3 does not compile (SyntaxError: ")
                 .endsWith("; still running the previous version")
                 .doesNotContain("\n");
     }
@@ -106,11 +117,11 @@ class LiveEditTest {
         write("edit.js", sending("first"));
         assertThat(eventName("edit.js")).isEqualTo("first");
         write("edit.js", BROKEN);
-        within2s().until(() -> transforms.problems().containsKey("edit.js"));
+        within2s().until(() -> problems().containsKey("transforms/edit.js"));
 
         write("edit.js", sending("fixed"));
 
-        within2s().until(() -> transforms.problems().isEmpty());
+        within2s().until(() -> problems().isEmpty());
         assertThat(eventName("edit.js")).isEqualTo("fixed");
         assertThat(log.messages()).containsOnlyOnce("transform edit.js: edit applied");
     }
@@ -122,8 +133,8 @@ class LiveEditTest {
 
         write("edit.js", "function transform(webhook) { return webhook; }");
 
-        within2s().until(() -> transforms.problems().containsKey("edit.js"));
-        assertThat(transforms.problems()).containsEntry("edit.js",
+        within2s().until(() -> problems().containsKey("transforms/edit.js"));
+        assertThat(problems()).containsEntry("transforms/edit.js",
                 "the edit defines no function handler(webhook); still running the previous version");
         assertThat(eventName("edit.js")).isEqualTo("first");
     }
@@ -132,14 +143,14 @@ class LiveEditTest {
     void aBrokenNewFileIsReportedBeforeAnyEventUsesIt() throws IOException {
         write("new.js", BROKEN);
 
-        within2s().until(() -> transforms.problems().containsKey("new.js"));
-        assertThat(transforms.problems().get("new.js"))
+        within2s().until(() -> problems().containsKey("transforms/new.js"));
+        assertThat(problems().get("transforms/new.js"))
                 .startsWith("the script at line 3 does not compile (SyntaxError: ")
                 .endsWith("; its events fail until it is fixed");
         assertThatThrownBy(() -> transforms.transform(event, "new.js"))
                 .isInstanceOf(TransformException.class)
                 .hasMessageStartingWith("transform new.js has a syntax error at line 3: ");
-        assertThat(log.warnings()).hasSize(1);
+        assertThat(problemLog.warnings()).hasSize(1);
     }
 
     @Test
@@ -149,14 +160,14 @@ class LiveEditTest {
 
         Files.delete(dir.resolve("gone.js"));
 
-        within2s().until(() -> transforms.problems().containsKey("gone.js"));
-        assertThat(transforms.problems().get("gone.js")).startsWith("not found in ");
+        within2s().until(() -> problems().containsKey("transforms/gone.js"));
+        assertThat(problems().get("transforms/gone.js")).startsWith("not found in ");
         assertThatThrownBy(() -> transforms.transform(event, "gone.js"))
                 .isInstanceOf(TransformException.class)
                 .hasMessageStartingWith("transform script gone.js not found in ");
 
         write("gone.js", sending("back"));
-        within2s().until(() -> transforms.problems().isEmpty());
+        within2s().until(() -> problems().isEmpty());
         assertThat(eventName("gone.js")).isEqualTo("back");
     }
 
@@ -168,7 +179,7 @@ class LiveEditTest {
         Files.delete(dir.resolve("unused.js"));
 
         within2s().until(() -> !transforms.loadedScripts().contains("unused.js"));
-        assertThat(transforms.problems()).isEmpty();
+        assertThat(problems()).isEmpty();
     }
 
     @Test
@@ -176,13 +187,13 @@ class LiveEditTest {
         write("throws.js", "function handler(webhook) { throw new Error('no template'); }");
 
         assertThatThrownBy(() -> transforms.transform(event, "throws.js")).hasMessageContaining("no template");
-        assertThat(transforms.problems()).isEmpty();
-        assertThat(log.warnings()).isEmpty();
+        assertThat(problems()).isEmpty();
+        assertThat(problemLog.warnings()).isEmpty();
     }
 
     @Test
     void healthIsUpWithTheLoadedScriptsAndDownWithTheProblems() throws IOException {
-        TransformsHealthIndicator health = new TransformsHealthIndicator(transforms);
+        HealthIndicator health = new TransformConfiguration().transformsHealthIndicator(transforms);
         write("a.js", sending("a"));
         eventName("a.js");
 
@@ -191,12 +202,16 @@ class LiveEditTest {
 
         write("b.js", BROKEN);
         within2s().until(() -> health.health().getStatus().getCode().equals("DOWN"));
-        assertThat(health.health().getDetails()).containsOnlyKeys("b.js");
-        assertThat((String) health.health().getDetails().get("b.js")).contains("line 3");
+        assertThat(health.health().getDetails()).containsOnlyKeys("transforms/b.js");
+        assertThat((String) health.health().getDetails().get("transforms/b.js")).contains("line 3");
 
         write("b.js", sending("b"));
         within2s().until(() -> health.health().getStatus().getCode().equals("UP"));
         assertThat(health.health().getDetails()).isEqualTo(Map.of("scripts", List.of("a.js", "b.js")));
+    }
+
+    private Map<String, String> problems() {
+        return transforms.files().problems();
     }
 
     private String eventName(String script) {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.Map;
 
 import io.dodoloops.bridge.loops.InvalidLoopsRequestException;
@@ -317,17 +315,6 @@ class SandboxTest {
                 .isInstanceOf(TransformException.class)
                 .hasMessage("transform badamount.js failed at line 2: formatAmount(amount, currency): amount must be an"
                         + " integer in the currency's smallest unit (e.g. cents), got 4.5");
-    }
-
-    @Test
-    void anEditedScriptAppliesToTheNextEvent() throws IOException {
-        write("edit.js", "function handler(webhook) { webhook.payload = { eventName: 'first', email: 'p@example.com' }; return webhook; }");
-        assertThat(transforms.transform(event, "edit.js").body()).containsEntry("eventName", "first");
-
-        Path file = write("edit.js", "function handler(webhook) { webhook.payload = { eventName: 'second', email: 'p@example.com' }; return webhook; }");
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5))); // same size: only the time differs
-
-        assertThat(transforms.transform(event, "edit.js").body()).containsEntry("eventName", "second");
     }
 
     @Test

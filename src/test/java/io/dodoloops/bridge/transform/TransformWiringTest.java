@@ -1,5 +1,6 @@
 package io.dodoloops.bridge.transform;
 
+import io.dodoloops.bridge.edits.LiveEditsConfiguration;
 import io.dodoloops.bridge.loops.TransactionalEmails;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +22,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class TransformWiringTest {
 
     private final ApplicationContextRunner spring = new ApplicationContextRunner()
-            .withUserConfiguration(TransformConfiguration.class, TransactionalEmails.class, JavaScriptTransforms.class, SubscriptionWelcomeTransform.class,
-                    TransformsHealthIndicator.class);
+            .withUserConfiguration(LiveEditsConfiguration.class, TransformConfiguration.class, TransactionalEmails.class,
+                    JavaScriptTransforms.class, SubscriptionWelcomeTransform.class)
+            .withPropertyValues("bridge.live-edits.check-interval=500ms");
 
     @Test
     void routeBeansExistUnderTheirNamesWithDefaultConfiguration() {
