@@ -37,7 +37,7 @@ class SettingsTest {
             "DELIVERY_RETRY_MAX_DELAY_MS | 10   | bridge.delivery.retry-max-delay-ms (DELIVERY_RETRY_MAX_DELAY_MS, 10) must not be below",
             "WELCOME_REPOSITORY        | redis  | bridge.welcome.repository (WELCOME_REPOSITORY) is 'redis': use 'file' (the default) or 'jdbc'",
             "BRIDGE_PROFILE            | prod   | bridge.profile (BRIDGE_PROFILE) must be 'production' or unset, was 'prod'",
-            "TRANSFORM_STATEMENT_LIMIT | 0      | bridge.transforms.statement-limit must be positive"})
+            "TRANSFORM_STATEMENT_LIMIT | 0      | bridge.transforms.statement-limit (TRANSFORM_STATEMENT_LIMIT) must be positive, was 0"})
     void aWrongValueStopsTheStartNamingTheSetting(String variable, String value, String message, CapturedOutput output) {
         assertThatThrownBy(() -> start(Map.of(variable, value)).close()).isInstanceOf(RuntimeException.class);
 

@@ -10,6 +10,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 import io.dodoloops.bridge.loops.LoopsProperties;
+import io.dodoloops.bridge.transform.TransformProperties;
 
 /** The typed settings as the bridge binds them (application.yaml's defaults), with a test's own values over them. */
 public final class TestSettings {
@@ -38,6 +39,11 @@ public final class TestSettings {
 
     public static <T> T bind(String prefix, Class<T> type, Map<String, Object> overrides) {
         return Binder.get(environment(overrides)).bindOrCreate(prefix, type);
+    }
+
+    /** The transform settings, with these over application.yaml's (e.g. bridge.transforms.directory). */
+    public static TransformProperties transforms(Map<String, Object> overrides) {
+        return bind("bridge.transforms", TransformProperties.class, overrides);
     }
 
     /** The Loops settings for a stand-in at {@code baseUrl}, with this key and otherwise the defaults. */

@@ -15,8 +15,12 @@ import org.slf4j.LoggerFactory;
  * {@code bridge.live-edits.check-interval}, so an edit applies without a restart. It polls rather than use a
  * WatchService: a stat per file per check is cheap, sees edits on network volumes (where inotify does not), and a
  * change must look the same on two checks anyway before it is read.
+ * <p>
+ * Not Camel's routes-reload: in 4.17 RouteWatcherReloadStrategy acts on each WatchService event (no quiet period, one
+ * save often reloads twice), first removes every route (or, with routes-reload-remove-all-routes=false, never a
+ * deleted file's), cannot roll back an edit that builds but fails to start, and hands every file to the routes
+ * loader, so it cannot apply .js transforms.
  */
-// Not Camel's routes-reload: in 4.17 RouteWatcherReloadStrategy acts on each WatchService event (no quiet period, one save often reloads twice), first removes every route (or, with routes-reload-remove-all-routes=false, never a deleted file's), cannot roll back an edit that builds but fails to start, and hands every file to the routes loader, so it cannot apply .js transforms.
 public final class FileWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FileWatcher.class);

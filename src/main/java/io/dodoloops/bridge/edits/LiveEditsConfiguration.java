@@ -1,12 +1,10 @@
 package io.dodoloops.bridge.edits;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The one {@link FileWatcher}; the routes and the transforms each register their directory with it. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(LiveEditsProperties.class)
 public class LiveEditsConfiguration {
 
     @Bean // not "fileWatcher": Spring Boot's SSL auto-configuration has a bean of that name

@@ -4,8 +4,10 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.dodoloops.bridge.Settings;
+
 /**
- * {@code bridge.live-edits.*}.
+ * {@code bridge.live-edits.*}. The default is in application.yaml.
  *
  * @param checkInterval how often the routes and transforms directories are looked at; an edit applies once its file
  *                      looked the same on two checks in a row, so within about two intervals
@@ -14,8 +16,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record LiveEditsProperties(Duration checkInterval) {
 
     public LiveEditsProperties {
-        if (checkInterval == null || checkInterval.isZero() || checkInterval.isNegative()) {
-            throw new IllegalArgumentException("bridge.live-edits.check-interval must be positive, was " + checkInterval);
-        }
+        Settings.requirePositive(checkInterval, "bridge.live-edits.check-interval");
     }
 }

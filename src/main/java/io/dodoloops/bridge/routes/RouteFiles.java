@@ -30,7 +30,6 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
@@ -49,9 +48,8 @@ public class RouteFiles implements CamelContextConfiguration, EditHandler {
     private final Map<Path, String> lastGood = new ConcurrentHashMap<>();
     private CamelContext camel;
 
-    public RouteFiles(@Value("${bridge.routes.directory}") Path directory,
-                      FileWatcher watcher) {
-        this.files = new WatchedDirectory("routes", directory, "*.yaml", this);
+    public RouteFiles(RoutesProperties routes, FileWatcher watcher) {
+        this.files = new WatchedDirectory("routes", routes.directory(), "*.yaml", this);
         this.watcher = watcher;
     }
 

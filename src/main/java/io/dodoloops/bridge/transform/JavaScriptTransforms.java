@@ -15,13 +15,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dodoloops.bridge.edits.FileWatcher;
 import io.dodoloops.bridge.edits.WatchedDirectory;
 import io.dodoloops.bridge.loops.InvalidLoopsRequestException;
+import io.dodoloops.bridge.loops.LoopsProperties;
 import io.dodoloops.bridge.loops.LoopsRequest;
 import io.dodoloops.bridge.loops.TransactionalEmails;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,10 +50,9 @@ public class JavaScriptTransforms implements AutoCloseable {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     @Autowired
-    public JavaScriptTransforms(TransformProperties properties, TransactionalEmails transactional,
-                                @Value("${bridge.loops.base-url:https://app.loops.so/api}") String loopsBaseUrl,
+    public JavaScriptTransforms(TransformProperties properties, TransactionalEmails transactional, LoopsProperties loops,
                                 FileWatcher watcher) {
-        this(properties, transactional, loopsBaseUrl);
+        this(properties, transactional, loops.base());
         watcher.watch(scripts.files());
     }
 

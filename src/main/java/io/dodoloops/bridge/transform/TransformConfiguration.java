@@ -4,13 +4,11 @@ import java.util.Map;
 
 import io.dodoloops.bridge.edits.DirectoryHealth;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Registers {@link TransformProperties} and the {@code transforms} health; the transform beans are plain components. */
+/** The {@code transforms} health; the transform beans are plain components. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(TransformProperties.class)
 public class TransformConfiguration {
 
     /** Health component {@code transforms}: DOWN while a script has a problem, UP with the loaded {@code scripts}. */

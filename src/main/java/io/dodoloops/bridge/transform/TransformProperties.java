@@ -6,41 +6,28 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
-import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import io.dodoloops.bridge.Settings;
 
 /**
- * {@code bridge.transforms.*}.
+ * {@code bridge.transforms.*}. Defaults are in application.yaml.
  *
- * @param directory      where the {@code *.js} transforms live, relative to the working directory
+ * @param directory      where the *.js transforms live, relative to the working directory (TRANSFORMS_DIR)
  * @param statementLimit JavaScript statements one transform call may execute before it is stopped
+ *                       (TRANSFORM_STATEMENT_LIMIT)
  * @param timeLimit      how long one transform call (or loading a script) may run before it is stopped
- * @param env            values scripts read as {@code webhook.env.NAME}, e.g. {@code RETRY_LINK_BASE}
+ *                       (TRANSFORM_TIME_LIMIT)
+ * @param env            values scripts read as webhook.env.NAME, e.g. RETRY_LINK_BASE
  */
 @ConfigurationProperties("bridge.transforms")
-public record TransformProperties(
-        @DefaultValue("transforms") String directory,
-        @DefaultValue("1000000") long statementLimit,
-        @DefaultValue("2s") Duration timeLimit,
-        Map<String, String> env) {
+public record TransformProperties(String directory, Long statementLimit, Duration timeLimit, Map<String, String> env) {
 
-    private static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(2);
-
-    @ConstructorBinding // the one Spring binds; the other is for code that keeps the default time limit
     public TransformProperties {
-        directory = directory == null || directory.isBlank() ? "transforms" : directory;
-        if (statementLimit <= 0) {
-            throw new IllegalArgumentException("bridge.transforms.statement-limit must be positive, was " + statementLimit);
-        }
-        timeLimit = timeLimit == null ? DEFAULT_TIME_LIMIT : timeLimit;
-        if (timeLimit.isNegative() || timeLimit.isZero()) {
-            throw new IllegalArgumentException("bridge.transforms.time-limit must be positive, was " + timeLimit);
-        }
+        Settings.requireText(directory, "bridge.transforms.directory (TRANSFORMS_DIR)");
+        Settings.require(statementLimit != null && statementLimit > 0, "bridge.transforms.statement-limit"
+                + " (TRANSFORM_STATEMENT_LIMIT) must be positive, was " + statementLimit);
+        Settings.requirePositive(timeLimit, "bridge.transforms.time-limit (TRANSFORM_TIME_LIMIT)");
         env = env == null ? Map.of() : Map.copyOf(env);
-    }
-
-    public TransformProperties(String directory, long statementLimit, Map<String, String> env) {
-        this(directory, statementLimit, DEFAULT_TIME_LIMIT, env);
     }
 
     /**
@@ -52,10 +39,5 @@ public record TransformProperties(
         Map<String, String> scriptEnv = new LinkedHashMap<>(env);
         env.forEach((key, value) -> scriptEnv.putIfAbsent(key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT), value));
         return Map.copyOf(scriptEnv);
-    }
-
-    /** The defaults, for tests and tools that run without Spring. */
-    public static TransformProperties defaults() {
-        return new TransformProperties("transforms", 1_000_000, DEFAULT_TIME_LIMIT, Map.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.dodoloops.bridge.bench;
 
+import io.dodoloops.bridge.TestSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ public class TransformBenchmark {
     @Setup
     public void setUp() throws IOException {
         event = event(SAMPLE_OF.get(script));
-        javascript = new JavaScriptTransforms(TransformProperties.defaults(), "https://app.loops.so/api");
+        javascript = new JavaScriptTransforms(TestSettings.transforms(Map.of()), "https://app.loops.so/api");
 
         // The same {eventType, payload, url, method, env} the bridge hands to handler(webhook).
         ObjectNode webhook = JSON.createObjectNode();

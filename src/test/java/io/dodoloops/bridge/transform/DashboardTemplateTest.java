@@ -1,5 +1,6 @@
 package io.dodoloops.bridge.transform;
 
+import io.dodoloops.bridge.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -52,6 +53,6 @@ class DashboardTemplateTest {
     }
 
     private static JavaScriptTransforms transforms(String loopsBaseUrl) {
-        return new JavaScriptTransforms(new TransformProperties("src/test/resources/transform", 1_000_000, Map.of()), loopsBaseUrl);
+        return new JavaScriptTransforms(TestSettings.transforms(Map.of("bridge.transforms.directory", "src/test/resources/transform")), loopsBaseUrl);
     }
 }

@@ -1,5 +1,6 @@
 package io.dodoloops.bridge.transform;
 
+import io.dodoloops.bridge.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -65,7 +66,7 @@ class LiveEditTest {
 
     @BeforeEach
     void start() {
-        transforms = new JavaScriptTransforms(new TransformProperties(dir.toString(), 100_000, Map.of()), "https://app.loops.so/api");
+        transforms = new JavaScriptTransforms(TestSettings.transforms(Map.of("bridge.transforms.directory", dir.toString(), "bridge.transforms.statement-limit", 100_000)), "https://app.loops.so/api");
         watcher = new FileWatcher(Duration.ofMillis(500));
         watcher.watch(transforms.files());
         log = new LogCapture(JavaScriptTransforms.class);

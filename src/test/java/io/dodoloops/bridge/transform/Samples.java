@@ -1,5 +1,6 @@
 package io.dodoloops.bridge.transform;
 
+import io.dodoloops.bridge.TestSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -45,6 +46,8 @@ final class Samples {
 
     /** The shipped scripts in {@code transforms/}, talking to the production Loops base URL. */
     static JavaScriptTransforms shippedTransforms(Map<String, String> env) {
-        return new JavaScriptTransforms(new TransformProperties("transforms", 1_000_000, env), "https://app.loops.so/api");
+        Map<String, Object> settings = new java.util.HashMap<>();
+        env.forEach((name, value) -> settings.put("bridge.transforms.env." + name, value));
+        return new JavaScriptTransforms(TestSettings.transforms(settings), "https://app.loops.so/api");
     }
 }

@@ -1,5 +1,6 @@
 package io.dodoloops.bridge.transform;
 
+import io.dodoloops.bridge.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +40,7 @@ class SandboxTest {
 
     @BeforeEach
     void start() {
-        transforms = new JavaScriptTransforms(new TransformProperties(dir.toString(), STATEMENT_LIMIT, Map.of("GREETING", "hi")),
+        transforms = new JavaScriptTransforms(TestSettings.transforms(Map.of("bridge.transforms.directory", dir.toString(), "bridge.transforms.statement-limit", STATEMENT_LIMIT, "bridge.transforms.env.GREETING", "hi")),
                 "http://127.0.0.1:8089/api");
     }
 
@@ -102,7 +103,7 @@ class SandboxTest {
     void theDefaultLimitStopsAnEndlessLoop() throws IOException {
         write("forever.js", "function handler(webhook) { while (true) {} }");
         try (JavaScriptTransforms defaults = new JavaScriptTransforms(
-                new TransformProperties(dir.toString(), TransformProperties.defaults().statementLimit(), Map.of()),
+                TestSettings.transforms(Map.of("bridge.transforms.directory", dir.toString())),
                 "https://app.loops.so/api")) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> defaults.transform(event, "forever.js"))

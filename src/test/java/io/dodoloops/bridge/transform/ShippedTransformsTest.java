@@ -1,5 +1,6 @@
 package io.dodoloops.bridge.transform;
 
+import io.dodoloops.bridge.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -406,7 +407,7 @@ class ShippedTransformsTest {
         String variable = TransactionalEmails.variableFor((String) event.body().get("eventName"));
         TransactionalEmails configured = TransactionalEmails.of(Map.of(variable, "cm_test"));
 
-        try (JavaScriptTransforms withTransactional = new JavaScriptTransforms(TransformProperties.defaults(), configured,
+        try (JavaScriptTransforms withTransactional = new JavaScriptTransforms(TestSettings.transforms(Map.of()), configured,
                 "https://app.loops.so/api")) {
             LoopsRequest transactional = withTransactional.transform(Samples.event(type), script);
 
@@ -423,7 +424,7 @@ class ShippedTransformsTest {
     @Test
     void anotherEmailsVariableLeavesThisOneAnEvent() {
         TransactionalEmails configured = TransactionalEmails.of(Map.of("LOOPS_TRANSACTIONAL_REFUND_CONFIRMATION", "cm_refund"));
-        try (JavaScriptTransforms withTransactional = new JavaScriptTransforms(TransformProperties.defaults(), configured,
+        try (JavaScriptTransforms withTransactional = new JavaScriptTransforms(TestSettings.transforms(Map.of()), configured,
                 "https://app.loops.so/api")) {
             assertThat(withTransactional.transform(Samples.event("payment.succeeded"), "payment_confirmation.js").path())
                     .isEqualTo(LoopsRequest.EVENTS_SEND);

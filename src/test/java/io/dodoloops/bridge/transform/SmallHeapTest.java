@@ -1,5 +1,6 @@
 package io.dodoloops.bridge.transform;
 
+import io.dodoloops.bridge.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -50,7 +51,7 @@ class SmallHeapTest {
     /** The child JVM: one event that allocates too much, then one that does not. */
     public static void main(String[] args) throws IOException {
         try (JavaScriptTransforms transforms = new JavaScriptTransforms(
-                new TransformProperties(args[0], 1_000_000, Map.of()), "https://app.loops.so/api")) {
+                TestSettings.transforms(Map.of("bridge.transforms.directory", args[0])), "https://app.loops.so/api")) {
             DodoEvent greedy = Samples.event("payment.succeeded");
             ((com.fasterxml.jackson.databind.node.ObjectNode) greedy.data()).put("total_amount", 0);
             try {

@@ -1,5 +1,6 @@
 package io.dodoloops.bridge.transform;
 
+import io.dodoloops.bridge.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +44,7 @@ class SubscriptionWelcomeTransformTest {
     @Test
     void readsTheSameTransactionalSettingAsTheJavaScriptOne() {
         TransactionalEmails configured = TransactionalEmails.of(Map.of("LOOPS_TRANSACTIONAL_SUBSCRIPTION_WELCOME", "cm_welcome"));
-        try (JavaScriptTransforms javascript = new JavaScriptTransforms(TransformProperties.defaults(), configured,
+        try (JavaScriptTransforms javascript = new JavaScriptTransforms(TestSettings.transforms(Map.of()), configured,
                 "https://app.loops.so/api")) {
             DodoEvent sample = Samples.event("subscription.active");
 
