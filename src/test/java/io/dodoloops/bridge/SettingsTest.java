@@ -27,7 +27,8 @@ class SettingsTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-            "LOOPS_RATE_LIMIT          | 0      | bridge.loops.rate-limit (LOOPS_RATE_LIMIT) must be a whole number of requests per second, at least 1; was 0",
+            "LOOPS_RATE_LIMIT          | 0      | bridge.loops.rate-limit (LOOPS_RATE_LIMIT) must be a whole number of requests per second from 1 to 100000; was 0",
+            "LOOPS_RATE_LIMIT          | 2000000000 | bridge.loops.rate-limit (LOOPS_RATE_LIMIT) must be a whole number of requests per second from 1 to 100000",
             "LOOPS_RATE_LIMIT          | ten    | bridge.loops.rate-limit",
             "LOOPS_BASE_URL            | app.loops.so | bridge.loops.base-url (LOOPS_BASE_URL) must be an absolute http(s) URL",
             "JOURNAL_SYNC_WINDOW       | -1ms   | bridge.queue.journal-sync-window (JOURNAL_SYNC_WINDOW) must be a positive duration",

@@ -21,6 +21,8 @@ import io.dodoloops.bridge.Settings;
 @ConfigurationProperties("bridge.loops")
 public record LoopsProperties(String apiKey, URI baseUrl, Integer rateLimit, Duration connectTimeout, Duration responseTimeout) {
 
+    static final int MAX_RATE = 100_000;
+
     public LoopsProperties {
         apiKey = apiKey == null ? "" : apiKey.strip();
         Settings.require(baseUrl != null && baseUrl.isAbsolute() && baseUrl.getHost() != null
@@ -28,8 +30,9 @@ public record LoopsProperties(String apiKey, URI baseUrl, Integer rateLimit, Dur
                 "bridge.loops.base-url (LOOPS_BASE_URL) must be an absolute http(s) URL such as https://app.loops.so/api, was "
                         + baseUrl);
         baseUrl = URI.create(baseUrl.toString().replaceAll("/+$", ""));
-        Settings.require(rateLimit != null && rateLimit >= 1, "bridge.loops.rate-limit (LOOPS_RATE_LIMIT) must be a whole number of requests per"
-                + " second, at least 1; was " + rateLimit);
+        // The limiter keeps the time of each of the last rateLimit requests: bounded, so a typo cannot exhaust the heap.
+        Settings.require(rateLimit != null && rateLimit >= 1 && rateLimit <= MAX_RATE, "bridge.loops.rate-limit"
+                + " (LOOPS_RATE_LIMIT) must be a whole number of requests per second from 1 to " + MAX_RATE + "; was " + rateLimit);
         Settings.requirePositive(connectTimeout, "bridge.loops.connect-timeout");
         Settings.requirePositive(responseTimeout, "bridge.loops.response-timeout");
     }
