@@ -65,10 +65,6 @@ public final class Settings {
                 + " or 500ms), was " + value);
     }
 
-    public static void requireNotNegative(Duration value, String name) {
-        require(value != null && !value.isNegative(), name + " must not be negative, was " + value);
-    }
-
     public static void requirePositive(DataSize value, String name) {
         require(value != null && value.toBytes() > 0, name + " must be a positive size (such as 1MB), was " + value);
     }

@@ -11,7 +11,6 @@ import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementServerProperties;
 import org.springframework.stereotype.Component;
 
@@ -34,13 +33,10 @@ public class ManagementAccess {
     private final byte[] user;
     private final byte[] password;
 
-    @Autowired
     public ManagementAccess(ManagementServerProperties management, AdminProperties admin) {
-        this(management.getAddress(), admin.user(), admin.password());
-    }
-
-    /** @param address where the management port listens; null: every interface */
-    ManagementAccess(InetAddress address, String user, String password) {
+        InetAddress address = management.getAddress(); // null: Spring Boot listens on every interface
+        String user = admin.user();
+        String password = admin.password();
         boolean hasUser = !user.isBlank();
         boolean hasPassword = !password.isBlank();
         if (hasUser != hasPassword) {

@@ -44,11 +44,8 @@ public class BoundedBodyFilter extends OncePerRequestFilter {
     private final long readDeadlineNanos;
     private final BridgeCounters counters;
 
+    /** @param bufferBudget at least {@code maxBytes}, as WebhookProperties checks where the two are set */
     public BoundedBodyFilter(long maxBytes, long bufferBudget, Duration readDeadline, BridgeCounters counters) {
-        if (bufferBudget < maxBytes) {
-            throw new IllegalArgumentException("the body buffer budget (" + bufferBudget
-                    + " bytes) must hold at least one body of the largest size (" + maxBytes + " bytes)");
-        }
         this.maxBytes = maxBytes;
         this.budgetBytes = Math.min(bufferBudget, Integer.MAX_VALUE);
         this.budget = new Semaphore((int) budgetBytes);

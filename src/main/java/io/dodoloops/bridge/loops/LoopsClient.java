@@ -83,10 +83,6 @@ public final class LoopsClient implements AutoCloseable {
         return http;
     }
 
-    public LoopsProperties settings() {
-        return loops;
-    }
-
     /** {@code GET <base><pathAndQuery>}. */
     public <T> T get(String pathAndQuery, HttpClientResponseHandler<T> answer) throws IOException {
         return http.execute(new HttpGet(loops.base() + pathAndQuery), answer);
@@ -98,11 +94,6 @@ public final class LoopsClient implements AutoCloseable {
         post.setHeader("Idempotency-Key", idempotencyKey);
         post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)));
         return http.execute(post, answer);
-    }
-
-    /** The least time between two Loops requests, from LOOPS_RATE_LIMIT. */
-    long intervalNanos() {
-        return rateLimit.intervalNanos();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.dodoloops.bridge.loops;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -29,23 +30,18 @@ final class LoopsRateLimit implements ExecChainHandler {
 
     private static final long SECOND_WITH_HEADROOM_NANOS = TimeUnit.MILLISECONDS.toNanos(1050);
     private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1020); // a second and a little jitter
+    private static final long NONE = Long.MIN_VALUE; // not 0: System.nanoTime() may be anything, negative too
 
     private final long intervalNanos;
     private long nextTurn = System.nanoTime(); // guarded by this
     // When the last perSecond requests were written, oldest first once full; NONE = not yet. Guarded by this.
     private final long[] written;
-    private static final long NONE = Long.MIN_VALUE; // not 0: System.nanoTime() may be anything, negative too
     private int oldest;
 
     LoopsRateLimit(int perSecond) {
         this.intervalNanos = (SECOND_WITH_HEADROOM_NANOS + perSecond - 1) / perSecond;
         this.written = new long[perSecond];
-        java.util.Arrays.fill(written, NONE);
-    }
-
-    /** The least time between two requests: {@code 1.05 s / rate}. */
-    long intervalNanos() {
-        return intervalNanos;
+        Arrays.fill(written, NONE);
     }
 
     @Override

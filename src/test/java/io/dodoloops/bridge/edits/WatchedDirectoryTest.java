@@ -110,9 +110,7 @@ class WatchedDirectoryTest {
         Path file = settled("a.yaml", "first");
 
         Files.delete(file);
-        for (int i = 0; i < 4; i++) {
-            routes.check();
-        }
+        checks(4);
 
         assertThat(handed).containsExactly("a.yaml: first", "a.yaml deleted");
     }
@@ -127,9 +125,7 @@ class WatchedDirectoryTest {
 
         Files.delete(seenOnce);
         Files.delete(neverSeen);
-        for (int i = 0; i < 6; i++) {
-            routes.check();
-        }
+        checks(6);
 
         assertThat(handed).containsExactlyInAnyOrder("a.yaml deleted", "b.yaml deleted");
     }
@@ -139,9 +135,7 @@ class WatchedDirectoryTest {
         Path file = settled("a.yaml", "first");
 
         Files.writeString(file, "broken");
-        for (int i = 0; i < 4; i++) {
-            routes.check();
-        }
+        checks(4);
         routes.report("a.yaml", "the edit at line 1 does not parse; still running the previous version"); // found again
 
         assertThat(routes.problems()).containsExactly(Map.entry("routes/a.yaml",
@@ -195,6 +189,13 @@ class WatchedDirectoryTest {
     }
 
     /** Writes a file and checks until the directory has handed it over. */
+    /** As many looks of the watcher's thread, one after another. */
+    private void checks(int times) {
+        for (int i = 0; i < times; i++) {
+            routes.check();
+        }
+    }
+
     private Path settled(String name, String text) throws IOException {
         Path file = Files.writeString(dir.resolve(name), text);
         routes.check();
