@@ -80,6 +80,19 @@ public class JavaScriptTransforms implements AutoCloseable {
         return scripts.files();
     }
 
+    /**
+     * Whether the script serves events, reading it now, as its first event would, if nothing has yet; when it does
+     * not, what is wrong is among {@link #files()}' problems.
+     */
+    public boolean loads(String script) {
+        try {
+            scripts.get(script);
+            return true;
+        } catch (TransformException notServing) {
+            return false;
+        }
+    }
+
     /** The scripts loaded and ready to serve, by file name. */
     public List<String> loadedScripts() {
         return scripts.loaded();

@@ -29,6 +29,22 @@ class ShippedTransformsTest {
         transforms.close();
     }
 
+    /** The preflight asks this right after a start, before any event or the watcher has read a script. */
+    @Test
+    void everyShippedScriptLoadsBeforeAnyEventHasUsedIt() throws Exception {
+        List<String> scripts;
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("transforms"))) {
+            scripts = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".js")).sorted().toList();
+        }
+        assertThat(scripts).contains("subscription_reactivated.js");
+        assertThat(transforms.loadedScripts()).isEmpty();
+
+        assertThat(scripts).allMatch(transforms::loads);
+        assertThat(transforms.loadedScripts()).isEqualTo(scripts);
+        assertThat(transforms.loads("no_such_script.js")).isFalse();
+        assertThat(transforms.files().problems()).containsOnlyKeys("transforms/no_such_script.js");
+    }
+
     @Test
     void paymentSucceededBecomesPaymentConfirmation() {
         LoopsRequest request = transforms.transform(Samples.event("payment.succeeded"), "payment_confirmation.js");
